@@ -1,0 +1,9 @@
+package io.ddp.core.json;
+
+/** A 1-based line and column in a pipeline file. */
+public record SourcePosition(int line, int column) {
+  @Override
+  public String toString() {
+    return line + ":" + column;
+  }
+}

@@ -1,0 +1,129 @@
+package io.ddp.core.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One declared dataset: where it lives, in which format, with which schema.
+ *
+ * <p>A dataset with a {@code location} and no producer is a <em>source</em>; one produced by a pipe and
+ * with a location is a <em>sink</em> (written); one produced and without location is an in-memory
+ * <em>intermediate</em>. Semantic rules (id syntax, uniqueness, producers) are checked by
+ * {@link io.ddp.core.validate.Validator}, so that every problem of a pipeline is reported at once.
+ *
+ * <pre>{@code
+ * DataDeclare reviews = DataDeclare.builder("Reviews")
+ *     .location("data/reviews.csv").format("csv").schema("id BIGINT, text STRING")
+ *     .option("header", "true").build();
+ * }</pre>
+ *
+ * @param dataId the id pipes and metrics refer to: letters, digits and {@code _}, starting with a letter
+ * @param location path or URI; null for an in-memory dataset
+ * @param format format name ({@code parquet}, {@code csv}, ...); null when it is in memory
+ * @param schema Spark DDL, e.g. {@code "id BIGINT, text STRING"}; null when not declared
+ * @param options format and store options, passed to the reader and writer
+ * @param mode what a write does when the location holds data; {@link WriteMode#ERROR_IF_EXISTS} by default
+ * @param partitionBy columns to partition the written data by
+ * @param encryption how the data is encrypted at rest; null for none
+ */
+public record DataDeclare(
+    String dataId,
+    String location,
+    String format,
+    String schema,
+    Map<String, String> options,
+    WriteMode mode,
+    List<String> partitionBy,
+    EncryptionDeclare encryption) {
+
+  public DataDeclare {
+    Objects.requireNonNull(dataId, "Cannot declare data: dataId is null");
+    options = options == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    mode = mode == null ? WriteMode.ERROR_IF_EXISTS : mode;
+    partitionBy = partitionBy == null ? List.of() : List.copyOf(partitionBy);
+  }
+
+  public static Builder builder(String dataId) {
+    return new Builder(dataId);
+  }
+
+  /** A builder preloaded with this declaration, for making changed copies. */
+  public Builder toBuilder() {
+    Builder b = new Builder(dataId).location(location).format(format).schema(schema)
+        .mode(mode).partitionBy(partitionBy).encryption(encryption);
+    options.forEach(b::option);
+    return b;
+  }
+
+  public boolean hasLocation() {
+    return location != null;
+  }
+
+  public DataDeclare withLocation(String newLocation) {
+    return toBuilder().location(newLocation).build();
+  }
+
+  /** Builds {@link DataDeclare}s; every setter takes null as "not declared". */
+  public static final class Builder {
+    private final String dataId;
+    private String location;
+    private String format;
+    private String schema;
+    private final Map<String, String> options = new LinkedHashMap<>();
+    private WriteMode mode;
+    private List<String> partitionBy = List.of();
+    private EncryptionDeclare encryption;
+
+    private Builder(String dataId) {
+      this.dataId = Objects.requireNonNull(dataId, "DataDeclare.builder(dataId) called with null dataId");
+    }
+
+    public Builder location(String value) {
+      this.location = value;
+      return this;
+    }
+
+    public Builder format(String value) {
+      this.format = value;
+      return this;
+    }
+
+    public Builder schema(String value) {
+      this.schema = value;
+      return this;
+    }
+
+    public Builder option(String key, String value) {
+      Objects.requireNonNull(key, "DataDeclare.Builder.option(key, value) called with null key");
+      Objects.requireNonNull(value, () -> "DataDeclare.Builder.option(" + key + ", value) called with null value");
+      options.put(key, value);
+      return this;
+    }
+
+    public Builder options(Map<String, String> values) {
+      values.forEach(this::option);
+      return this;
+    }
+
+    public Builder mode(WriteMode value) {
+      this.mode = value;
+      return this;
+    }
+
+    public Builder partitionBy(List<String> columns) {
+      this.partitionBy = columns == null ? List.of() : columns;
+      return this;
+    }
+
+    public Builder encryption(EncryptionDeclare value) {
+      this.encryption = value;
+      return this;
+    }
+
+    public DataDeclare build() {
+      return new DataDeclare(dataId, location, format, schema, options, mode, partitionBy, encryption);
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package io.ddp.core.validate;
+
+import static io.ddp.core.validate.Subjects.dataPointer;
+import static io.ddp.core.validate.Subjects.dataset;
+import static io.ddp.core.validate.Subjects.metric;
+import static io.ddp.core.validate.Subjects.metricPointer;
+import static io.ddp.core.validate.Subjects.transformer;
+import static io.ddp.core.validate.Subjects.transformerPointer;
+
+import io.ddp.core.exceptions.DdpException;
+import io.ddp.core.model.DataDeclare;
+import io.ddp.core.model.MetricDeclare;
+import io.ddp.core.model.PipelineDeclare;
+import io.ddp.core.model.TransformerDeclare;
+import io.ddp.core.pipe.PipeParams;
+import io.ddp.core.pipe.PipeTypes;
+import io.ddp.core.plan.DataGraph;
+import io.ddp.core.text.Suggestions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a whole pipeline declaration and reports every problem at once: ids, references, producers,
+ * cycles, pipe types and their params, metrics, plus any {@link PipelineCheck} on the class path.
+ *
+ * <pre>{@code
+ * List<Problem> problems = new Validator(pipeTypes).validate(pipeline);
+ * }</pre>
+ */
+public final class Validator {
+  /** Ids of datasets and metrics: letters, digits and {@code _}, starting with a letter. */
+  public static final Pattern ID = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
+  private final PipeTypes pipeTypes;
+  private final List<PipelineCheck> checks;
+
+  /** Validates pipe types against {@code pipeTypes} (null: skip type checks) with no extra checks. */
+  public Validator(PipeTypes pipeTypes, List<PipelineCheck> checks) {
+    this.pipeTypes = pipeTypes;
+    this.checks = List.copyOf(checks);
+  }
+
+  /** A validator with every {@link PipelineCheck} the loader's providers offer. */
+  public static Validator withChecksFrom(PipeTypes pipeTypes, ClassLoader loader) {
+    List<PipelineCheck> checks = new ArrayList<>();
+    ServiceLoader.load(PipelineCheck.class, loader).forEach(checks::add);
+    return new Validator(pipeTypes, checks);
+  }
+
+  /** Structure only: ids, references, producers and cycles; no pipe types, no extra checks. */
+  public static List<Problem> structure(PipelineDeclare pipeline) {
+    Problems problems = new Problems();
+    structure(pipeline, DataGraph.of(pipeline), problems);
+    return problems.asList();
+  }
+
+  /** Every problem, errors and warnings, in the order: structure, pipe types, metrics, extra checks. */
+  public List<Problem> validate(PipelineDeclare pipeline) {
+    Problems problems = new Problems();
+    DataGraph graph = DataGraph.of(pipeline);
+    structure(pipeline, graph, problems);
+    if (pipeTypes != null) {
+      pipeTypes(pipeline, problems);
+    }
+    for (PipelineCheck check : checks) {
+      check.check(pipeline, problems);
+    }
+    return problems.asList();
+  }
+
+  private static void structure(PipelineDeclare pipeline, DataGraph graph, Problems problems) {
+    Map<String, Integer> declared = datasets(pipeline, problems);
+    transformers(pipeline, graph, declared, problems);
+    producersAndReaders(pipeline, graph, problems);
+    cycles(pipeline, graph, problems);
+    metrics(pipeline, declared, problems);
+  }
+
+  private static Map<String, Integer> datasets(PipelineDeclare pipeline, Problems problems) {
+    Map<String, Integer> first = new HashMap<>();
+    List<DataDeclare> data = pipeline.data();
+    for (int i = 0; i < data.size(); i++) {
+      DataDeclare d = data.get(i);
+      String id = d.dataId();
+      if (!ID.matcher(id).matches()) {
+        problems.error(dataPointer(i) + "/dataId", dataset(id), "invalid dataId: use letters, digits and '_', starting with a letter"
+            + (id.isEmpty() ? "" : ", e.g. '" + sanitize(id) + "'"));
+      }
+      Integer before = first.putIfAbsent(id, i);
+      if (before != null) {
+        problems.error(dataPointer(i) + "/dataId", dataset(id), "dataId is declared twice (data[" + before + "] and data[" + i
+            + "]); rename one or remove the duplicate");
+      }
+      if (d.hasLocation() && d.format() == null) {
+        problems.error(dataPointer(i), dataset(id), "has a location but no format; declare \"format\" (parquet, csv, json, orc, avro, text, ...)");
+      }
+      if (!d.partitionBy().isEmpty() && !d.hasLocation()) {
+        problems.warning(dataPointer(i) + "/partitionBy", dataset(id), "\"partitionBy\" has no effect on in-memory data; add a location or remove it");
+      }
+      Set<String> seen = new HashSet<>();
+      for (String column : d.partitionBy()) {
+        if (!seen.add(column)) {
+          problems.error(dataPointer(i) + "/partitionBy", dataset(id), "partition column '" + column + "' is listed twice");
+        }
+      }
+    }
+    return first;
+  }
+
+  private static void transformers(PipelineDeclare pipeline, DataGraph graph, Map<String, Integer> declared, Problems problems) {
+    List<TransformerDeclare> pipes = pipeline.transformers();
+    Map<String, Integer> names = new HashMap<>();
+    for (int i = 0; i < pipes.size(); i++) {
+      TransformerDeclare t = pipes.get(i);
+      String subject = transformer(pipeline, i);
+      String pointer = transformerPointer(i);
+      if (t.name() != null) {
+        Integer before = names.putIfAbsent(t.name(), i);
+        if (before != null) {
+          problems.error(pointer + "/name", subject, "name '" + t.name() + "' is already used by transformer #" + (before + 1)
+              + "; pipe names must be unique");
+        }
+      }
+      if (t.inputDataId().isEmpty()) {
+        problems.error(pointer + "/inputDataId", subject, "\"inputDataId\" is empty; a pipe reads at least one dataset, e.g. [\"InputData\"]");
+      }
+      Set<String> seen = new HashSet<>();
+      for (int k = 0; k < t.inputDataId().size(); k++) {
+        String in = t.inputDataId().get(k);
+        String inPointer = pointer + "/inputDataId/" + k;
+        if (!seen.add(in)) {
+          problems.error(inPointer, subject, "input '" + in + "' is listed twice in \"inputDataId\"; list each dataset once");
+        }
+        if (!declared.containsKey(in)) {
+          problems.error(inPointer, subject, "input '" + in + "' is not declared" + Suggestions.didYouMean(in, declared.keySet())
+              + "; declare it under \"data\" or correct the id");
+        }
+        if (in.equals(t.outputDataId())) {
+          problems.error(inPointer, subject, "reads its own output '" + in + "'; a pipe must produce a new dataset (declare one and use it as \"outputDataId\")");
+        }
+      }
+      if (!declared.containsKey(t.outputDataId())) {
+        problems.error(pointer + "/outputDataId", subject, "output '" + t.outputDataId() + "' is not declared"
+            + Suggestions.didYouMean(t.outputDataId(), declared.keySet()) + "; declare it under \"data\" or correct the id");
+      }
+      List<Integer> producers = graph.producers(t.outputDataId());
+      if (producers.size() > 1 && producers.get(0) != i) {
+        problems.error(pointer + "/outputDataId", subject, "output '" + t.outputDataId() + "' is already produced by transformer "
+            + pipes.get(producers.get(0)).label(producers.get(0) + 1) + "; each dataset has one producer, so give this pipe its own output");
+      }
+    }
+  }
+
+  private static void producersAndReaders(PipelineDeclare pipeline, DataGraph graph, Problems problems) {
+    Set<String> metricData = new HashSet<>();
+    pipeline.metrics().forEach(m -> metricData.add(m.dataId()));
+    List<DataDeclare> data = pipeline.data();
+    Set<String> reported = new HashSet<>();
+    for (int i = 0; i < data.size(); i++) {
+      DataDeclare d = data.get(i);
+      if (!reported.add(d.dataId())) {
+        continue;
+      }
+      boolean produced = graph.producer(d.dataId()) != null;
+      List<Integer> readers = graph.consumers(d.dataId());
+      if (!produced && !d.hasLocation()) {
+        if (!readers.isEmpty()) {
+          problems.error(dataPointer(i), dataset(d.dataId()), "is read by " + describePipes(pipeline, readers)
+              + " but nothing produces it and it has no location; add a \"location\" to read it from, or a transformer with \"outputDataId\": \""
+              + d.dataId() + "\"");
+        } else {
+          problems.warning(dataPointer(i), dataset(d.dataId()), "is declared but never produced, read or stored; remove it or use it");
+        }
+      } else if (produced && !d.hasLocation() && readers.isEmpty() && !metricData.contains(d.dataId())) {
+        problems.warning(dataPointer(i), dataset(d.dataId()), "is produced by transformer "
+            + pipeline.transformers().get(graph.producer(d.dataId())).label(graph.producer(d.dataId()) + 1)
+            + " but nothing reads it and it has no location, so the result is discarded; add a \"location\" to write it");
+      } else if (!produced && d.hasLocation() && readers.isEmpty() && !metricData.contains(d.dataId())) {
+        problems.warning(dataPointer(i), dataset(d.dataId()), "is a source that nothing reads; remove it or read it in a transformer");
+      }
+    }
+  }
+
+  private static void cycles(PipelineDeclare pipeline, DataGraph graph, Problems problems) {
+    List<TransformerDeclare> pipes = pipeline.transformers();
+    for (List<Integer> cycle : graph.cycles()) {
+      int first = cycle.get(0);
+      int last = cycle.get(cycle.size() - 1);
+      StringBuilder path = new StringBuilder(pipes.get(last).outputDataId());
+      for (int p : cycle) {
+        path.append(" -> #").append(p + 1).append(' ').append(pipes.get(p).transformerType())
+            .append(" -> ").append(pipes.get(p).outputDataId());
+      }
+      problems.error(transformerPointer(first), "pipeline", "circular dependency among " + cycle.size() + " pipes: " + path
+          + "; a pipe cannot depend on its own output, so break the cycle by changing one of these inputs");
+    }
+  }
+
+  private static void metrics(PipelineDeclare pipeline, Map<String, Integer> declared, Problems problems) {
+    List<MetricDeclare> metrics = pipeline.metrics();
+    Map<String, Integer> ids = new HashMap<>();
+    for (int i = 0; i < metrics.size(); i++) {
+      MetricDeclare m = metrics.get(i);
+      String pointer = metricPointer(i);
+      if (!ID.matcher(m.metricId()).matches()) {
+        problems.error(pointer + "/metricId", metric(m.metricId()), "invalid metricId: use letters, digits and '_', starting with a letter");
+      }
+      Integer before = ids.putIfAbsent(m.metricId(), i);
+      if (before != null) {
+        problems.error(pointer + "/metricId", metric(m.metricId()), "metricId is declared twice (metrics[" + before + "] and metrics["
+            + i + "]); rename one");
+      }
+      if (!declared.containsKey(m.dataId())) {
+        problems.error(pointer + "/dataId", metric(m.metricId()), "dataset '" + m.dataId() + "' is not declared"
+            + Suggestions.didYouMean(m.dataId(), declared.keySet()) + "; name a declared dataId");
+      }
+      if (m.expression().isBlank()) {
+        problems.error(pointer + "/expression", metric(m.metricId()), "expression is empty; give a Spark SQL aggregate, e.g. count(1)");
+      }
+    }
+  }
+
+  private void pipeTypes(PipelineDeclare pipeline, Problems problems) {
+    List<TransformerDeclare> pipes = pipeline.transformers();
+    for (int i = 0; i < pipes.size(); i++) {
+      TransformerDeclare t = pipes.get(i);
+      Class<?> cls;
+      try {
+        cls = pipeTypes.resolve(t.transformerType());
+      } catch (DdpException e) {
+        problems.error(transformerPointer(i) + "/transformerType", transformer(pipeline, i), e.getMessage());
+        continue;
+      }
+      try {
+        PipeParams.bind(t.paramsView(), PipeParams.paramsType(cls));
+      } catch (PipeParams.BindingException e) {
+        problems.error(transformerPointer(i) + "/params" + e.field(), transformer(pipeline, i), e.getMessage());
+      }
+    }
+  }
+
+  private static String describePipes(PipelineDeclare pipeline, List<Integer> positions) {
+    List<String> labels = new ArrayList<>();
+    for (int p : positions) {
+      if (labels.size() == 3) {
+        labels.add("and " + (positions.size() - 3) + " more");
+        break;
+      }
+      labels.add("transformer " + pipeline.transformers().get(p).label(p + 1));
+    }
+    return String.join(", ", labels);
+  }
+
+  private static String sanitize(String id) {
+    String s = id.replaceAll("[^A-Za-z0-9_]", "_");
+    return Character.isLetter(s.charAt(0)) ? s : "d" + s;
+  }
+}
