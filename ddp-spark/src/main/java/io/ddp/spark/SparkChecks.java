@@ -1,0 +1,137 @@
+package io.ddp.spark;
+
+import io.ddp.core.model.DataDeclare;
+import io.ddp.core.model.MetricDeclare;
+import io.ddp.core.model.PipelineDeclare;
+import io.ddp.core.model.TransformerDeclare;
+import io.ddp.core.text.Suggestions;
+import io.ddp.core.validate.PipelineCheck;
+import io.ddp.core.validate.Problems;
+import io.ddp.core.validate.Subjects;
+import io.ddp.spark.pipes.SqlPipe;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
+import org.apache.spark.sql.sources.DataSourceRegister;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Static checks that need Spark's parser but no SparkSession, run by {@code ddp validate} and before
+ * every run: schemas parse as DDL, formats exist, partition and group-by columns are in the declared
+ * schema, metric expressions and {@code sql} queries parse.
+ */
+public final class SparkChecks implements PipelineCheck {
+  private static final Set<String> BUILTIN_FORMATS = Set.of("parquet", "csv", "json", "orc", "text", "avro", "jdbc");
+
+  @Override
+  public void check(PipelineDeclare pipeline, Problems problems) {
+    Map<String, StructType> schemas = new HashMap<>();
+    Set<String> formats = knownFormats();
+    List<DataDeclare> data = pipeline.data();
+    for (int i = 0; i < data.size(); i++) {
+      DataDeclare d = data.get(i);
+      String pointer = Subjects.dataPointer(i);
+      String subject = Subjects.dataset(d.dataId());
+      if (d.schema() != null) {
+        try {
+          StructType schema = StructType.fromDDL(d.schema());
+          schemas.put(d.dataId(), schema);
+        } catch (RuntimeException e) {
+          problems.error(pointer + "/schema", subject, "schema \"" + d.schema() + "\" is not valid Spark DDL: "
+              + firstLine(e.getMessage()) + "; write it like \"id BIGINT, text STRING\"");
+        }
+      }
+      if (d.format() != null) {
+        String f = d.format().toLowerCase(Locale.ROOT);
+        if (!formats.contains(f) && !(d.format().contains(".") && loadable(d.format()))) {
+          problems.error(pointer + "/format", subject, "unknown format '" + d.format() + "'" + Suggestions.didYouMean(f, formats)
+              + "; use one of " + new TreeSet<>(BUILTIN_FORMATS) + ", another Spark data source on the class path, or its class name");
+        }
+      }
+      StructType schema = schemas.get(d.dataId());
+      if (schema != null) {
+        for (String column : d.partitionBy()) {
+          if (!List.of(schema.fieldNames()).contains(column)) {
+            problems.error(pointer + "/partitionBy", subject, "partition column '" + column + "' is not in the declared schema"
+                + Suggestions.didYouMean(column, List.of(schema.fieldNames())) + "; columns: " + List.of(schema.fieldNames()));
+          }
+        }
+      }
+    }
+    List<TransformerDeclare> pipes = pipeline.transformers();
+    for (int i = 0; i < pipes.size(); i++) {
+      TransformerDeclare t = pipes.get(i);
+      boolean sql = t.transformerType().equals("sql") || t.transformerType().equals(SqlPipe.class.getName());
+      if (sql && t.paramsView().path("query").isTextual()) {
+        String query = t.paramsView().get("query").asText();
+        try {
+          CatalystSqlParser$.MODULE$.parsePlan(query);
+        } catch (RuntimeException e) {
+          problems.error(Subjects.transformerPointer(i) + "/params/query", Subjects.transformer(pipeline, i),
+              "the SQL query does not parse: " + firstLine(e.getMessage()));
+        }
+      }
+    }
+    List<MetricDeclare> metrics = pipeline.metrics();
+    for (int i = 0; i < metrics.size(); i++) {
+      MetricDeclare m = metrics.get(i);
+      String subject = Subjects.metric(m.metricId());
+      if (!m.expression().isBlank()) {
+        try {
+          CatalystSqlParser$.MODULE$.parseExpression(m.expression());
+        } catch (RuntimeException e) {
+          problems.error(Subjects.metricPointer(i) + "/expression", subject, "expression \"" + m.expression()
+              + "\" does not parse: " + firstLine(e.getMessage()) + "; give a Spark SQL aggregate such as count(1)");
+        }
+      }
+      StructType schema = schemas.get(m.dataId());
+      if (schema != null) {
+        for (String column : m.groupBy()) {
+          if (!List.of(schema.fieldNames()).contains(column)) {
+            problems.error(Subjects.metricPointer(i) + "/groupBy", subject, "groupBy column '" + column + "' is not in the schema of '"
+                + m.dataId() + "'" + Suggestions.didYouMean(column, List.of(schema.fieldNames())));
+          }
+        }
+      }
+    }
+  }
+
+  /** Short names of every Spark data source on the class path, plus the built-in ones. */
+  static Set<String> knownFormats() {
+    Set<String> names = new TreeSet<>(BUILTIN_FORMATS);
+    try {
+      ServiceLoader.load(DataSourceRegister.class, Thread.currentThread().getContextClassLoader()).stream().forEach(p -> {
+        try {
+          names.add(p.get().shortName().toLowerCase(Locale.ROOT));
+        } catch (Throwable ignored) {
+          // A data source whose dependencies are missing cannot be used anyway.
+        }
+      });
+    } catch (Throwable ignored) {
+      // The built-in names still apply.
+    }
+    return names;
+  }
+
+  private static boolean loadable(String className) {
+    try {
+      Class.forName(className, false, Thread.currentThread().getContextClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    String m = message.replaceAll("\\s+", " ").trim();
+    return m.length() > 300 ? m.substring(0, 300) + "..." : m;
+  }
+}

@@ -1,0 +1,52 @@
+package io.ddp.spark.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ddp} command line. Exit codes everywhere: 0 success, 2 invalid declaration or usage
+ * (nothing was run), 1 runtime failure.
+ */
+@Command(name = "ddp", mixinStandardHelpOptions = true, versionProvider = DdpCommand.Version.class,
+    subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, PipesCommand.class},
+    description = {"DDP: declarative data pipelines on Apache Spark.", "",
+        "Exit codes: 0 success, 2 invalid declaration or usage (nothing was run), 1 runtime failure."},
+    footer = {"", "Run 'ddp COMMAND --help' for a command's options."})
+public final class DdpCommand implements Runnable {
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FAILED = 1;
+  public static final int EXIT_INVALID = 2;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use validate, plan, run or pipes");
+  }
+
+  /** A command line with DDP's exit codes and error reporting. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new DdpCommand());
+    cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_INVALID : EXIT_FAILED);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      boolean userError = e instanceof io.ddp.core.exceptions.DdpException;
+      commandLine.getErr().println("ddp " + commandLine.getCommandName() + ": "
+          + (userError ? e.getMessage() : e.toString()));
+      if (!userError) {
+        e.printStackTrace(commandLine.getErr());
+      }
+      commandLine.getErr().flush();
+      return EXIT_FAILED;
+    });
+    return cli;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = DdpCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"ddp " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

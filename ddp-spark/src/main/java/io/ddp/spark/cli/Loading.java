@@ -1,0 +1,45 @@
+package io.ddp.spark.cli;
+
+import io.ddp.core.PipelineLoader;
+import io.ddp.core.exceptions.DdpException;
+import io.ddp.core.pipe.PipeTypes;
+import io.ddp.core.validate.Problem;
+import io.ddp.core.validate.Validator;
+import io.ddp.spark.SparkPipe;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Reads and validates a pipeline for a command, printing every problem; no Spark is started. */
+final class Loading {
+  private Loading() {}
+
+  static PipeTypes pipeTypes() {
+    return PipeTypes.load(Thread.currentThread().getContextClassLoader(), SparkPipe.class);
+  }
+
+  /** The loaded pipeline; problems are printed to {@code err}, one per line. */
+  static PipelineLoader.Loaded load(Path file, Map<String, String> vars, PrintWriter err) {
+    PipeTypes types = pipeTypes();
+    Validator validator = Validator.withChecksFrom(types, Thread.currentThread().getContextClassLoader());
+    PipelineLoader.Loaded loaded = PipelineLoader.load(file, vars, validator);
+    for (Problem p : loaded.problems()) {
+      err.println(p.format(loaded.sources()));
+    }
+    if (loaded.hasErrors()) {
+      int n = loaded.errors().size();
+      err.println(file + ": " + n + (n == 1 ? " error" : " errors") + "; nothing was run");
+    }
+    err.flush();
+    return loaded;
+  }
+
+  /** Thrown for an invalid declaration or usage: exit code 2. */
+  static final class InvalidDeclaration extends DdpException {
+    private static final long serialVersionUID = 1L;
+
+    InvalidDeclaration(String message) {
+      super(message);
+    }
+  }
+}

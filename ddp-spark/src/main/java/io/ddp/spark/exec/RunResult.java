@@ -1,0 +1,91 @@
+package io.ddp.spark.exec;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * What a run did: each pipe's outcome, each sink written, and (when sinks were captured for tests)
+ * the in-memory outputs.
+ */
+public final class RunResult {
+  /** How one pipe ended. */
+  public enum Status { SUCCEEDED, FAILED, SKIPPED }
+
+  /**
+   * @param index 1-based transformer index
+   * @param label how messages name the pipe
+   * @param status how it ended
+   * @param duration time spent building the pipe's output and writing it if it is a sink
+   * @param error the first line of the failure, or null
+   */
+  public record PipeOutcome(int index, String label, Status status, Duration duration, String error) {}
+
+  /**
+   * @param dataId the sink
+   * @param location where it was written
+   * @param rows rows written, or -1 when Spark did not report them (e.g. mode ignore over existing data)
+   * @param duration time the write took
+   */
+  public record SinkWrite(String dataId, String location, long rows, Duration duration) {}
+
+  private final String pipeline;
+  private final List<PipeOutcome> pipes;
+  private final List<SinkWrite> sinks;
+  private final Map<String, Dataset<Row>> captured;
+  private final Duration duration;
+
+  RunResult(String pipeline, List<PipeOutcome> pipes, List<SinkWrite> sinks, Map<String, Dataset<Row>> captured, Duration duration) {
+    this.pipeline = pipeline;
+    this.pipes = List.copyOf(pipes);
+    this.sinks = List.copyOf(sinks);
+    this.captured = Collections.unmodifiableMap(new LinkedHashMap<>(captured));
+    this.duration = duration;
+  }
+
+  public String pipeline() {
+    return pipeline;
+  }
+
+  public List<PipeOutcome> pipes() {
+    return pipes;
+  }
+
+  public List<SinkWrite> sinks() {
+    return sinks;
+  }
+
+  public Duration duration() {
+    return duration;
+  }
+
+  /** Outputs kept in memory instead of written (see {@code PipelineTester}), by dataId. */
+  public Map<String, Dataset<Row>> captured() {
+    return captured;
+  }
+
+  /** One line: {@code quickstart succeeded in 4.2 s: 4 pipes, 1 sink (OutputData: 300 rows -> out/x)}. */
+  public String summary() {
+    StringBuilder sb = new StringBuilder(pipeline).append(" succeeded in ").append(seconds(duration)).append(": ")
+        .append(pipes.size()).append(pipes.size() == 1 ? " pipe, " : " pipes, ")
+        .append(sinks.size()).append(sinks.size() == 1 ? " sink" : " sinks");
+    if (!sinks.isEmpty()) {
+      sb.append(" (");
+      for (int i = 0; i < sinks.size(); i++) {
+        SinkWrite s = sinks.get(i);
+        sb.append(i == 0 ? "" : "; ").append(s.dataId()).append(": ")
+            .append(s.rows() < 0 ? "?" : String.valueOf(s.rows())).append(" rows -> ").append(s.location());
+      }
+      sb.append(')');
+    }
+    return sb.toString();
+  }
+
+  static String seconds(Duration d) {
+    return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+  }
+}

@@ -1,0 +1,60 @@
+package io.ddp.spark.io;
+
+import io.ddp.core.exceptions.DdpException;
+import io.ddp.core.model.DataDeclare;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads and writes declared datasets with Spark's built-in data sources (parquet, csv, json, orc,
+ * text, and any other source on the class path) on local paths and Hadoop URIs.
+ */
+public final class FileFormatIO implements SparkDatasetIO {
+  @Override
+  public Dataset<Row> read(SparkSession spark, DataDeclare data) {
+    requireLocation(data, "read");
+    DataFrameReader reader = spark.read().format(data.format()).options(data.options());
+    if (data.schema() != null && !"text".equalsIgnoreCase(data.format())) {
+      reader = reader.schema(Schemas.parse(data.schema()));
+    }
+    try {
+      return reader.load(data.location());
+    } catch (RuntimeException e) {
+      throw new DdpException("Cannot read dataset '" + data.dataId() + "' from " + data.location() + " as "
+          + data.format() + ": " + Schemas.firstLine(e.getMessage()), e);
+    }
+  }
+
+  @Override
+  public void write(Dataset<Row> rows, DataDeclare data) {
+    requireLocation(data, "write");
+    DataFrameWriter<Row> writer = rows.write().format(data.format()).mode(saveMode(data)).options(data.options());
+    if (!data.partitionBy().isEmpty()) {
+      writer = writer.partitionBy(data.partitionBy().toArray(new String[0]));
+    }
+    writer.save(data.location());
+  }
+
+  static SaveMode saveMode(DataDeclare data) {
+    switch (data.mode()) {
+      case OVERWRITE:
+        return SaveMode.Overwrite;
+      case APPEND:
+        return SaveMode.Append;
+      case IGNORE:
+        return SaveMode.Ignore;
+      default:
+        return SaveMode.ErrorIfExists;
+    }
+  }
+
+  private static void requireLocation(DataDeclare data, String what) {
+    if (!data.hasLocation()) {
+      throw new DdpException("Cannot " + what + " dataset '" + data.dataId() + "': it has no location; declare \"location\"");
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package io.ddp.spark.io;
+
+import io.ddp.core.model.DataDeclare;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Every read and write of a declared dataset goes through this one interface, so that pipes never
+ * touch I/O and tests can swap sources and sinks for in-memory data.
+ */
+public interface SparkDatasetIO {
+  /** Reads a source as declared: location, format, options and, when declared, the schema (no inference). */
+  Dataset<Row> read(SparkSession spark, DataDeclare data);
+
+  /** Writes a sink as declared: location, format, options, mode and partitioning. */
+  void write(Dataset<Row> rows, DataDeclare data);
+}

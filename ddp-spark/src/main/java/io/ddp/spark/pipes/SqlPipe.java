@@ -1,0 +1,105 @@
+package io.ddp.spark.pipes;
+
+import io.ddp.core.exceptions.DdpException;
+import io.ddp.core.pipe.PipeInputs;
+import io.ddp.spark.SparkPipe;
+import io.ddp.spark.SparkPipeContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The built-in {@code sql} pipe: runs {@code params.query} with every input visible under its dataId.
+ *
+ * <pre>{@code
+ * {"inputDataId": ["Orders", "Customers"], "transformerType": "sql", "outputDataId": "OrdersByCountry",
+ *  "params": {"query": "SELECT c.country, count(*) AS n FROM Orders o JOIN Customers c USING (customer_id) GROUP BY c.country"}}
+ * }</pre>
+ *
+ * <p>Inputs are not registered as session-wide temp views under their dataIds, which concurrent pipes or
+ * other pipelines in the same session would see. Each input is registered under a unique random name
+ * and the query is given a common table expression per dataId that refers to it; the temp views are
+ * dropped as soon as Spark has analysed the query, so no view outlives the pipe.
+ */
+public final class SqlPipe implements SparkPipe<SqlPipe.Params> {
+  /**
+   * @param query one Spark SQL query (SELECT, WITH ..., VALUES, TABLE ...); inputs are named by dataId
+   */
+  public record Params(String query) {
+    public Params {
+      if (query == null || query.isBlank()) {
+        throw new IllegalArgumentException("\"query\" is required: the Spark SQL query whose result is the output");
+      }
+    }
+  }
+
+  @Override
+  public Dataset<Row> apply(PipeInputs<Dataset<Row>> inputs, Params params, SparkPipeContext ctx) {
+    String prefix = "ddp_" + UUID.randomUUID().toString().replace("-", "") + "_";
+    List<String> views = new ArrayList<>();
+    StringBuilder ctes = new StringBuilder();
+    try {
+      for (String id : inputs.ids()) {
+        String view = prefix + id;
+        inputs.get(id).createOrReplaceTempView(view);
+        views.add(view);
+        ctes.append(ctes.length() == 0 ? "" : ", ").append('`').append(id).append("` AS (SELECT * FROM `").append(view).append("`)");
+      }
+      String sql = withInputs(params.query(), ctes.toString());
+      try {
+        // spark.sql analyses eagerly, so the result no longer needs the views once it returns.
+        return ctx.spark().sql(sql);
+      } catch (RuntimeException e) {
+        throw new DdpException("query failed: " + firstLine(e.getMessage()).replace(prefix, "")
+            + "; the inputs are visible as " + inputs.ids(), e);
+      }
+    } finally {
+      views.forEach(v -> ctx.spark().catalog().dropTempView(v));
+    }
+  }
+
+  /** Puts the inputs' CTEs in front of the query, merging with the query's own WITH clause. */
+  static String withInputs(String query, String ctes) {
+    int start = skipSpaceAndComments(query, 0);
+    String head = query.substring(start);
+    String lower = head.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("with") && head.length() > 4 && !Character.isLetterOrDigit(head.charAt(4)) && head.charAt(4) != '_') {
+      int after = skipSpaceAndComments(head, 4);
+      String rest = head.substring(after);
+      if (rest.toLowerCase(Locale.ROOT).startsWith("recursive") && rest.length() > 9 && !Character.isLetterOrDigit(rest.charAt(9))) {
+        return "WITH RECURSIVE " + ctes + ", " + rest.substring(9);
+      }
+      return "WITH " + ctes + ", " + rest;
+    }
+    return "WITH " + ctes + "\n" + head;
+  }
+
+  private static int skipSpaceAndComments(String s, int i) {
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (Character.isWhitespace(c)) {
+        i++;
+      } else if (s.startsWith("--", i)) {
+        int nl = s.indexOf('\n', i);
+        i = nl < 0 ? s.length() : nl + 1;
+      } else if (s.startsWith("/*", i)) {
+        int end = s.indexOf("*/", i + 2);
+        i = end < 0 ? s.length() : end + 2;
+      } else {
+        break;
+      }
+    }
+    return i;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

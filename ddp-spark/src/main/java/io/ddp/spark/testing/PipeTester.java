@@ -1,0 +1,121 @@
+package io.ddp.spark.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.inject.Module;
+import io.ddp.core.model.TransformerDeclare;
+import io.ddp.core.pipe.PipeInputs;
+import io.ddp.core.pipe.PipeTypes;
+import io.ddp.spark.SparkPipe;
+import io.ddp.spark.SparkPipeContext;
+import io.ddp.spark.exec.PipeFactory;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Runs one pipe on in-memory inputs, the way the executor would, and returns its output.
+ *
+ * <pre>{@code
+ * Dataset<Row> out = PipeTester.of(spark).run(new Upper(), new Upper.Params("name"), Map.of("People", people));
+ * Dataset<Row> viaJson = PipeTester.of(spark).run("sql", "{\"query\": \"SELECT * FROM People\"}", Map.of("People", people));
+ * }</pre>
+ * Cleanups a pipe registers run when {@link #close()} is called (or at the end of try-with-resources).
+ */
+public final class PipeTester implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SparkSession spark;
+  private final List<Module> modules = new ArrayList<>();
+  private final Deque<AutoCloseable> cleanups = new ArrayDeque<>();
+
+  private PipeTester(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  public static PipeTester of(SparkSession spark) {
+    return new PipeTester(spark);
+  }
+
+  /** A Guice module for pipes created by type with {@link #run(String, String, Map)}. */
+  public PipeTester module(Module module) {
+    modules.add(module);
+    return this;
+  }
+
+  /** Applies a pipe instance with already-typed params; inputs in the map's iteration order. */
+  public <P> Dataset<Row> run(SparkPipe<P> pipe, P params, Map<String, Dataset<Row>> inputs) {
+    TransformerDeclare decl = new TransformerDeclare(null, List.copyOf(inputs.keySet()), pipe.getClass().getName(), "Output", null);
+    return pipe.apply(PipeInputs.of(decl.label(1), new LinkedHashMap<>(inputs)), params, context(decl));
+  }
+
+  /**
+   * Resolves a transformer type (alias or class name), binds params from JSON exactly as a pipeline
+   * would (same errors), creates the pipe through Guice, and applies it.
+   */
+  public Dataset<Row> run(String transformerType, String paramsJson, Map<String, Dataset<Row>> inputs) {
+    ObjectNode params;
+    try {
+      params = paramsJson == null || paramsJson.isBlank() ? JSON.createObjectNode() : (ObjectNode) JSON.readTree(paramsJson);
+    } catch (Exception e) {
+      throw new IllegalArgumentException("PipeTester.run called with params that are not a JSON object: " + paramsJson, e);
+    }
+    TransformerDeclare decl = new TransformerDeclare(null, List.copyOf(inputs.keySet()), transformerType, "Output", params);
+    PipeTypes types = PipeTypes.load(Thread.currentThread().getContextClassLoader(), SparkPipe.class);
+    PipeFactory factory = new PipeFactory(types, spark, modules, Thread.currentThread().getContextClassLoader());
+    PipeFactory.Instance instance = factory.create(decl.label(1), transformerType, params);
+    return instance.pipe().apply(PipeInputs.of(decl.label(1), new LinkedHashMap<>(inputs)), instance.params(), context(decl));
+  }
+
+  private SparkPipeContext context(TransformerDeclare decl) {
+    return new SparkPipeContext() {
+      @Override
+      public SparkSession spark() {
+        return spark;
+      }
+
+      @Override
+      public String pipelineName() {
+        return "test";
+      }
+
+      @Override
+      public int index() {
+        return 1;
+      }
+
+      @Override
+      public TransformerDeclare declaration() {
+        return decl;
+      }
+
+      @Override
+      public void onCleanup(AutoCloseable resource) {
+        cleanups.push(resource);
+      }
+    };
+  }
+
+  @Override
+  public void close() throws Exception {
+    Exception first = null;
+    while (!cleanups.isEmpty()) {
+      try {
+        cleanups.pop().close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e;
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}

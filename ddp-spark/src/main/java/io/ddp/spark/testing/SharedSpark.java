@@ -1,0 +1,32 @@
+package io.ddp.spark.testing;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One local SparkSession per JVM for tests: {@code local[2]}, UI off, driver on 127.0.0.1, few shuffle
+ * partitions. Created on first use, stopped when the JVM exits.
+ */
+public final class SharedSpark {
+  private static SparkSession session;
+
+  private SharedSpark() {}
+
+  public static synchronized SparkSession session() {
+    if (session == null || session.sparkContext().isStopped()) {
+      session = SparkSession.builder()
+          .master("local[2]")
+          .appName("ddp-tests")
+          .config("spark.ui.enabled", "false")
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1")
+          .config("spark.sql.shuffle.partitions", "2")
+          .config("spark.default.parallelism", "2")
+          .config("spark.sql.adaptive.enabled", "false")
+          .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/ddp-test-warehouse")
+          .getOrCreate();
+      SparkSession created = session;
+      Runtime.getRuntime().addShutdownHook(new Thread(created::stop, "ddp-test-spark-stop"));
+    }
+    return session;
+  }
+}
