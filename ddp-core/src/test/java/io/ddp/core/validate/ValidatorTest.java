@@ -466,7 +466,7 @@ class ValidatorTest {
          "transformers": [
            {"inputDataId": ["Missing"], "transformerType": "Plain", "outputDataId": "B"},
            {"inputDataId": ["A"], "transformerType": "Nope", "outputDataId": "B"},
-           {"inputDataId": ["A"], "transformerType": "Count", "outputDataId": "Undeclared", "params": {"cnt": 1}}],
+           {"inputDataId": ["A"], "transformerType": "Count", "outputDataId": "Undeclared", "params": {"cuont": 1}}],
          "metrics": [{"metricId": "m", "dataId": "Gone", "expression": "count(1)"}]}
         """);
 
@@ -477,7 +477,7 @@ class ValidatorTest {
         .anySatisfy(m -> assertThat(m).startsWith("output 'B' is already produced by transformer #1"))
         .anySatisfy(m -> assertThat(m).startsWith("output 'Undeclared' is not declared"))
         .anySatisfy(m -> assertThat(m).startsWith("unknown transformerType 'Nope'"))
-        .anySatisfy(m -> assertThat(m).startsWith("unknown param 'cnt'; did you mean 'count'?"))
+        .anySatisfy(m -> assertThat(m).startsWith("unknown param 'cuont'; did you mean 'count'?"))
         .anySatisfy(m -> assertThat(m).startsWith("dataset 'Gone' is not declared"));
   }
 
