@@ -41,7 +41,7 @@ public final class SparkChecks implements PipelineCheck {
         try {
           StructType schema = StructType.fromDDL(d.schema());
           schemas.put(d.dataId(), schema);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's ParseException is checked in Java's eyes
           problems.error(pointer + "/schema", subject, "schema \"" + d.schema() + "\" is not valid Spark DDL: "
               + firstLine(e.getMessage()) + "; write it like \"id BIGINT, text STRING\"");
         }
@@ -71,7 +71,7 @@ public final class SparkChecks implements PipelineCheck {
         String query = t.paramsView().get("query").asText();
         try {
           CatalystSqlParser$.MODULE$.parsePlan(query);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's ParseException is checked in Java's eyes
           problems.error(Subjects.transformerPointer(i) + "/params/query", Subjects.transformer(pipeline, i),
               "the SQL query does not parse: " + firstLine(e.getMessage()));
         }
@@ -84,7 +84,7 @@ public final class SparkChecks implements PipelineCheck {
       if (!m.expression().isBlank()) {
         try {
           CatalystSqlParser$.MODULE$.parseExpression(m.expression());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's ParseException is checked in Java's eyes
           problems.error(Subjects.metricPointer(i) + "/expression", subject, "expression \"" + m.expression()
               + "\" does not parse: " + firstLine(e.getMessage()) + "; give a Spark SQL aggregate such as count(1)");
         }
@@ -128,10 +128,6 @@ public final class SparkChecks implements PipelineCheck {
   }
 
   private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    String m = message.replaceAll("\\s+", " ").trim();
-    return m.length() > 300 ? m.substring(0, 300) + "..." : m;
+    return io.ddp.spark.io.Schemas.firstLine(message);
   }
 }

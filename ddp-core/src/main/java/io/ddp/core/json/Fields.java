@@ -41,7 +41,7 @@ final class Fields {
     value.fieldNames().forEachRemaining(key -> {
       if (!known.contains(key)) {
         problems.error(child(pointer, key), subject, "unknown key \"" + key + "\" in " + what
-            + Suggestions.didYouMean(key, known) + " (known keys: " + String.join(", ", known) + ")");
+            + Suggestions.didYouMean(key, known) + "; known keys: " + String.join(", ", known));
       }
     });
     return fields;

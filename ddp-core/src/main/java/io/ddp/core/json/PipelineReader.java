@@ -395,7 +395,7 @@ public final class PipelineReader {
       if (unit != null && !MetricDeclare.UNITS.contains(unit)) {
         Optional<String> sameIgnoringCase = MetricDeclare.UNITS.stream().filter(u -> u.equalsIgnoreCase(unit)).findFirst();
         problems.error(f.pointer("unit"), subject, "unknown unit \"" + unit + "\""
-            + sameIgnoringCase.map(u -> "; did you mean '" + u + "'?").orElse(Suggestions.didYouMean(unit, MetricDeclare.UNITS))
+            + sameIgnoringCase.map(u -> " (did you mean '" + u + "'?)").orElse(Suggestions.didYouMean(unit, MetricDeclare.UNITS))
             + "; use a CloudWatch unit: " + String.join(", ", MetricDeclare.UNITS));
       }
       Map<String, String> dimensions = f.textMap("dimensions");

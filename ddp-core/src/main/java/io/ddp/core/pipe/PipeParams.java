@@ -81,6 +81,7 @@ public final class PipeParams {
     if (javaType.getRawClass().isAssignableFrom(ObjectNode.class)) {
       return params.deepCopy();
     }
+    rejectUnknownFields(params, javaType);
     try {
       return MAPPER.readerFor(javaType).readValue(MAPPER.treeAsTokens(params));
     } catch (UnrecognizedPropertyException e) {
@@ -106,6 +107,33 @@ public final class PipeParams {
       throw new BindingException("", "invalid params: " + e.getOriginalMessage(), e);
     } catch (java.io.IOException e) {
       throw new BindingException("", "invalid params: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reports unknown fields before binding: Jackson would first call a record's constructor with the
+   * misspelled field missing, and its complaint ("x is required") would hide the typo.
+   */
+  private static void rejectUnknownFields(JsonNode params, JavaType type) {
+    if (params == null || !params.isObject() || type.isContainerType() || type.isPrimitive()
+        || type.getRawClass().getName().startsWith("java.")) {
+      return;
+    }
+    com.fasterxml.jackson.databind.BeanDescription bean = MAPPER.getDeserializationConfig().introspect(type);
+    if (bean.findAnySetterAccessor() != null || MAPPER.getDeserializationConfig()
+        .getDefaultPropertyIgnorals(type.getRawClass(), bean.getClassInfo()).getIgnoreUnknown()) {
+      return;
+    }
+    List<String> known = new ArrayList<>();
+    bean.findProperties().forEach(p -> known.add(p.getName()));
+    java.util.Collections.sort(known);
+    java.util.Iterator<String> names = params.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        throw new BindingException("/" + name, "unknown param '" + name + "'" + Suggestions.didYouMean(name, known)
+            + "; known params: " + known, null);
+      }
     }
   }
 

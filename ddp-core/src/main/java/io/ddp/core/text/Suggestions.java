@@ -45,8 +45,8 @@ public final class Suggestions {
   }
 
   /**
-   * A hint to append to a message: {@code "; did you mean 'x'?"} or
-   * {@code "; did you mean one of 'x', 'y'?"}, or empty text when nothing is close.
+   * A hint to append to a message: {@code " (did you mean 'x'?)"} or
+   * {@code " (did you mean one of 'x', 'y'?)"}, or empty text when nothing is close.
    */
   public static String didYouMean(String typed, Collection<String> candidates) {
     List<String> close = closest(typed, candidates);
@@ -54,9 +54,9 @@ public final class Suggestions {
       return "";
     }
     if (close.size() == 1) {
-      return "; did you mean '" + close.get(0) + "'?";
+      return " (did you mean '" + close.get(0) + "'?)";
     }
-    return close.stream().map(s -> "'" + s + "'").collect(Collectors.joining(", ", "; did you mean one of ", "?"));
+    return close.stream().map(s -> "'" + s + "'").collect(Collectors.joining(", ", " (did you mean one of ", "?)"));
   }
 
   static int distance(String a, String b) {

@@ -23,7 +23,11 @@ final class Loading {
     PipeTypes types = pipeTypes();
     Validator validator = Validator.withChecksFrom(types, Thread.currentThread().getContextClassLoader());
     PipelineLoader.Loaded loaded = PipelineLoader.load(file, vars, validator);
-    for (Problem p : loaded.problems()) {
+    // Errors first, then warnings, each in file order.
+    java.util.List<Problem> sorted = new java.util.ArrayList<>(loaded.problems());
+    sorted.sort(java.util.Comparator.comparing(Problem::severity).thenComparing(p -> loaded.sources().find(p.pointer())
+        .map(pos -> pos.line() * 100_000L + pos.column()).orElse(0L)));
+    for (Problem p : sorted) {
       err.println(p.format(loaded.sources()));
     }
     if (loaded.hasErrors()) {

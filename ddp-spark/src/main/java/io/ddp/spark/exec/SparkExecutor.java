@@ -159,7 +159,7 @@ public final class SparkExecutor {
           Duration took = Duration.ofNanos(System.nanoTime() - t0);
           outcomes.add(new RunResult.PipeOutcome(p.index(), label, RunResult.Status.SUCCEEDED, took, null));
           LOG.info("[{}/{}] done  {} in {}{}", done, total, label, RunResult.seconds(took), rows);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
           Duration took = Duration.ofNanos(System.nanoTime() - t0);
           String cause = PipeFailedException.rootCause(e);
           String message = e instanceof DdpException ? firstLine(e.getMessage()) : cause;
@@ -201,7 +201,7 @@ public final class SparkExecutor {
     Dataset<Row> counted = observe ? out.observe(observation, functions.count(functions.lit(1)).as("rows")) : out;
     try {
       datasetIO.write(counted, target);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
       throw new DdpException("cannot write dataset '" + target.dataId() + "' to " + target.location() + ": "
           + firstLine(e.getMessage()), e);
     }

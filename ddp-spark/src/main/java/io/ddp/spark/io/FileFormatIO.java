@@ -23,7 +23,7 @@ public final class FileFormatIO implements SparkDatasetIO {
     }
     try {
       return reader.load(data.location());
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
       throw new DdpException("Cannot read dataset '" + data.dataId() + "' from " + data.location() + " as "
           + data.format() + ": " + Schemas.firstLine(e.getMessage()), e);
     }

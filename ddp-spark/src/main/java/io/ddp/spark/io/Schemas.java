@@ -20,7 +20,7 @@ public final class Schemas {
   public static StructType parse(String ddl) {
     try {
       return StructType.fromDDL(ddl);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's ParseException is checked in Java's eyes
       throw new DdpException("invalid schema \"" + ddl + "\": " + firstLine(e.getMessage())
           + "; write Spark DDL like \"id BIGINT, text STRING\"", e);
     }
@@ -90,11 +90,13 @@ public final class Schemas {
     return "";
   }
 
-  static String firstLine(String message) {
+  /** The first non-empty line of a (Spark) error message, without the SQL excerpt Spark appends. */
+  public static String firstLine(String message) {
     if (message == null) {
       return "";
     }
-    int nl = message.indexOf('\n');
-    return (nl < 0 ? message : message.substring(0, nl)).trim();
+    String m = message.strip();
+    int nl = m.indexOf('\n');
+    return (nl < 0 ? m : m.substring(0, nl)).trim();
   }
 }

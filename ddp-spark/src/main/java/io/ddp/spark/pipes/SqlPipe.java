@@ -52,8 +52,12 @@ public final class SqlPipe implements SparkPipe<SqlPipe.Params> {
       try {
         // spark.sql analyses eagerly, so the result no longer needs the views once it returns.
         return ctx.spark().sql(sql);
-      } catch (RuntimeException e) {
-        throw new DdpException("query failed: " + firstLine(e.getMessage()).replace(prefix, "")
+      } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
+        String reason = firstLine(e.getMessage()).replaceAll("(?i)" + java.util.regex.Pattern.quote(prefix), "");
+        if (sql.startsWith("WITH " + ctes + "\n")) {
+          reason = shiftLineNumbers(reason);
+        }
+        throw new DdpException("query failed: " + reason
             + "; the inputs are visible as " + inputs.ids(), e);
       }
     } finally {
@@ -70,11 +74,22 @@ public final class SqlPipe implements SparkPipe<SqlPipe.Params> {
       int after = skipSpaceAndComments(head, 4);
       String rest = head.substring(after);
       if (rest.toLowerCase(Locale.ROOT).startsWith("recursive") && rest.length() > 9 && !Character.isLetterOrDigit(rest.charAt(9))) {
-        return "WITH RECURSIVE " + ctes + ", " + rest.substring(9);
+        return "WITH RECURSIVE " + ctes + ", " + rest.substring(9).stripLeading();
       }
       return "WITH " + ctes + ", " + rest;
     }
     return "WITH " + ctes + "\n" + head;
+  }
+
+  /** Spark counts lines of the rewritten query, whose first line holds the inputs' CTEs. */
+  private static String shiftLineNumbers(String message) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("line (\\d+) pos").matcher(message);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(sb, "line " + Math.max(1, Integer.parseInt(m.group(1)) - 1) + " pos");
+    }
+    m.appendTail(sb);
+    return sb.toString();
   }
 
   private static int skipSpaceAndComments(String s, int i) {

@@ -25,31 +25,43 @@ public final class DataFrameAssertions {
     assertRows(actual, expected.collectAsList());
   }
 
-  /** {@code actual} holds exactly these rows in any order (values compared with {@code Row.equals}). */
+  /**
+   * {@code actual} holds exactly these rows in any order. Values are compared by content: nested rows,
+   * arrays and maps included, whatever Row implementation holds them.
+   */
   public static void assertRows(Dataset<Row> actual, List<Row> expected) {
     List<Row> rows = actual.collectAsList();
-    Map<Row, Integer> missing = counts(expected);
+    Map<Object, Integer> missing = new HashMap<>();
+    Map<Object, Row> originals = new HashMap<>();
+    for (Row r : expected) {
+      Object key = normalize(r);
+      missing.merge(key, 1, Integer::sum);
+      originals.put(key, r);
+    }
     List<Row> unexpected = new ArrayList<>();
     for (Row r : rows) {
-      Integer n = missing.get(r);
+      Object key = normalize(r);
+      Integer n = missing.get(key);
       if (n == null) {
         unexpected.add(r);
       } else if (n == 1) {
-        missing.remove(r);
+        missing.remove(key);
       } else {
-        missing.put(r, n - 1);
+        missing.put(key, n - 1);
       }
     }
     if (!missing.isEmpty() || !unexpected.isEmpty()) {
       List<Row> absent = new ArrayList<>();
-      missing.forEach((row, n) -> {
+      missing.forEach((key, n) -> {
         for (int i = 0; i < n; i++) {
-          absent.add(row);
+          absent.add(originals.get(key));
         }
       });
       throw new AssertionError("DataFrame rows differ (" + rows.size() + " actual, " + expected.size() + " expected)"
           + "\n  missing " + absent.size() + ": " + show(absent)
-          + "\n  unexpected " + unexpected.size() + ": " + show(unexpected));
+          + "\n  unexpected " + unexpected.size() + ": " + show(unexpected)
+          + (sameText(absent, unexpected) ? "\n  (some rows print the same but hold values of different types,"
+              + " e.g. Double and BigDecimal: compare the schemas)" : ""));
     }
   }
 
@@ -71,10 +83,47 @@ public final class DataFrameAssertions {
     }
   }
 
-  private static Map<Row, Integer> counts(List<Row> rows) {
-    Map<Row, Integer> m = new HashMap<>();
-    rows.forEach(r -> m.merge(r, 1, Integer::sum));
-    return m;
+  /** Rows, Scala collections and arrays as plain Java lists and maps, so equality is by content. */
+  static Object normalize(Object value) {
+    if (value instanceof Row) {
+      Row row = (Row) value;
+      List<Object> out = new ArrayList<>(row.length());
+      for (int i = 0; i < row.length(); i++) {
+        out.add(normalize(row.get(i)));
+      }
+      return out;
+    }
+    if (value instanceof scala.collection.Seq) {
+      List<Object> out = new ArrayList<>();
+      scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) value).forEach(v -> out.add(normalize(v)));
+      return out;
+    }
+    if (value instanceof scala.collection.Map) {
+      Map<Object, Object> out = new HashMap<>();
+      scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Map<?, ?>) value).forEach((k, v) -> out.put(normalize(k), normalize(v)));
+      return out;
+    }
+    if (value instanceof List) {
+      List<Object> out = new ArrayList<>();
+      ((List<?>) value).forEach(v -> out.add(normalize(v)));
+      return out;
+    }
+    if (value instanceof byte[]) {
+      List<Object> out = new ArrayList<>();
+      for (byte b : (byte[]) value) {
+        out.add(b);
+      }
+      return out;
+    }
+    if (value instanceof java.math.BigDecimal) {
+      return ((java.math.BigDecimal) value).stripTrailingZeros();
+    }
+    return value;
+  }
+
+  private static boolean sameText(List<Row> a, List<Row> b) {
+    java.util.Set<String> texts = a.stream().map(Row::toString).collect(Collectors.toSet());
+    return b.stream().map(Row::toString).anyMatch(texts::contains);
   }
 
   private static String show(List<Row> rows) {
