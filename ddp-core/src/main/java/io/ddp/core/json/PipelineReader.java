@@ -235,6 +235,7 @@ public final class PipelineReader {
       }
       if (!v.isArray()) {
         problems.error(top.pointer(key), "pipeline", "\"" + key + "\" must be a list [...], not " + Fields.describe(v));
+        complete = false;
         return List.of();
       }
       List<T> out = new ArrayList<>();
@@ -361,7 +362,7 @@ public final class PipelineReader {
         name = null;
       }
       List<String> inputs = f.textList("inputDataId");
-      if (inputs == null) {
+      if (inputs == null && !f.has("inputDataId")) {
         problems.error(pointer, subject, "\"inputDataId\" is required: the list of datasets the pipe reads, e.g. [\"InputData\"]");
       }
       String transformerType = f.requiredText("transformerType", "name a registered alias or a fully qualified class name");

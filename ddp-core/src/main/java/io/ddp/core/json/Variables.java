@@ -70,7 +70,7 @@ final class Variables {
         continue;
       }
       if (c == '$' && text.startsWith("${", i)) {
-        int end = text.indexOf('}', i + 2);
+        int end = closing(text, i + 2);
         if (end < 0) {
           problems.error(pointer, "variables", "unterminated variable reference in \"" + text
               + "\": add the closing '}' (write $${ for a literal ${)");
@@ -86,6 +86,23 @@ final class Variables {
       i++;
     }
     return out.toString();
+  }
+
+  /** The '}' that closes a reference whose body starts at {@code from}, allowing nested ${...} in fallbacks. */
+  private static int closing(String text, int from) {
+    int depth = 0;
+    for (int j = from; j < text.length(); j++) {
+      if (text.startsWith("${", j)) {
+        depth++;
+        j++;
+      } else if (text.charAt(j) == '}') {
+        if (depth == 0) {
+          return j;
+        }
+        depth--;
+      }
+    }
+    return -1;
   }
 
   private String reference(String ref, String text, String pointer, Problems problems, Deque<String> stack) {

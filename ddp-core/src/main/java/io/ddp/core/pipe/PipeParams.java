@@ -125,12 +125,16 @@ public final class PipeParams {
       return;
     }
     List<String> known = new ArrayList<>();
-    bean.findProperties().forEach(p -> known.add(p.getName()));
+    bean.findProperties().forEach(p -> {
+      known.add(p.getName());
+      p.findAliases().forEach(a -> known.add(a.getSimpleName()));
+    });
+    List<String> ignored = new ArrayList<>(bean.getIgnoredPropertyNames());
     java.util.Collections.sort(known);
     java.util.Iterator<String> names = params.fieldNames();
     while (names.hasNext()) {
       String name = names.next();
-      if (!known.contains(name)) {
+      if (!known.contains(name) && !ignored.contains(name)) {
         throw new BindingException("/" + name, "unknown param '" + name + "'" + Suggestions.didYouMean(name, known)
             + "; known params: " + known, null);
       }

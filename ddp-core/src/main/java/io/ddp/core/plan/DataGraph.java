@@ -42,12 +42,11 @@ public final class DataGraph {
       down.add(new ArrayList<>());
     }
     for (int i = 0; i < pipes.size(); i++) {
-      List<Integer> ups = new ArrayList<>();
+      java.util.LinkedHashSet<Integer> ups = new java.util.LinkedHashSet<>();
       for (String in : pipes.get(i).inputDataId()) {
         Integer p = producer(in);
         // A pipe reading its own output is reported on its own, not as a graph edge.
-        if (p != null && p != i && !ups.contains(p)) {
-          ups.add(p);
+        if (p != null && p != i && ups.add(p)) {
           down.get(p).add(i);
         }
       }

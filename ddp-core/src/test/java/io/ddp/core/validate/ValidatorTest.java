@@ -1,5 +1,6 @@
 package io.ddp.core.validate;
 
+import static io.ddp.core.Hints.normalized;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -79,13 +80,14 @@ class ValidatorTest {
     return validator.validate(read(json).pipeline());
   }
 
+  /** Problems as the CLI prints them, did-you-mean hints {@link io.ddp.core.Hints normalized}. */
   private List<String> formatted(String json) {
     PipelineReader.Result result = read(json);
-    return validator.validate(result.pipeline()).stream().map(p -> p.format(result.sources())).toList();
+    return normalized(validator.validate(result.pipeline()).stream().map(p -> p.format(result.sources())).toList());
   }
 
   private static List<String> messages(List<Problem> problems) {
-    return problems.stream().map(Problem::message).toList();
+    return normalized(problems.stream().map(Problem::message).toList());
   }
 
   private static List<Problem> errors(List<Problem> problems) {
@@ -149,9 +151,11 @@ class ValidatorTest {
            {"inputDataId": ["A", "FeatureDta"], "transformerType": "Plain", "outputDataId": "Out"}]}
         """);
 
-    assertThat(formatted).containsExactly(
-        "v.json:5:26: error: transformer #2 Plain -> Out: input 'FeatureDta' is not declared; did you mean 'FeatureData'?;"
-            + " declare it under \"data\" or correct the id");
+    assertThat(formatted).containsExactly(normalized(
+        "v.json:5:26: error: transformer #2 Plain -> Out: input 'FeatureDta' is not declared (did you mean 'FeatureData'?);"
+            + " declare it under \"data\" or correct the id"),
+        "v.json:1:49: warning: dataset 'FeatureData': is produced by transformer #1 Plain -> FeatureData but nothing reads it"
+            + " and it has no location, so the result is discarded; add a \"location\" to write it");
   }
 
   @Test
@@ -273,15 +277,15 @@ class ValidatorTest {
   void reportsAnUnknownTransformerTypeWithSuggestion() {
     List<String> formatted = formatted(onePipe("PreprocesTransformer", null));
 
-    assertThat(formatted).containsExactly("v.json:2:42: error: transformer #1 PreprocesTransformer -> B:"
-        + " unknown transformerType 'PreprocesTransformer'; did you mean 'PreprocessTransformer'?; use a registered alias"
-        + " (Count, FeatureGenerationTransformer, Plain, PreprocessTransformer, Raw, Strict) or a fully qualified class name");
+    assertThat(formatted).containsExactly(normalized("v.json:2:42: error: transformer #1 PreprocesTransformer -> B:"
+        + " unknown transformerType 'PreprocesTransformer' (did you mean 'PreprocessTransformer'?); use a registered alias"
+        + " (Count, FeatureGenerationTransformer, Plain, PreprocessTransformer, Raw, Strict) or a fully qualified class name"));
   }
 
   @Test
   void suggestsAliasesIgnoringCase() {
     assertThat(messages(validate(onePipe("plain", null)))).singleElement()
-        .satisfies(m -> assertThat(m).startsWith("unknown transformerType 'plain'; did you mean 'Plain'?"));
+        .satisfies(m -> assertThat(m).startsWith(normalized("unknown transformerType 'plain' (did you mean 'Plain'?);")));
   }
 
   @Test
@@ -311,8 +315,8 @@ class ValidatorTest {
   void reportsAnUnknownParamWithSuggestionAndPosition() {
     List<String> formatted = formatted(onePipe("Count", "{\"count\": 2, \"colum\": \"text\"}"));
 
-    assertThat(formatted).containsExactly("v.json:3:27: error: transformer #1 Count -> B: unknown param 'colum';"
-        + " did you mean 'column'?; known params: [column, count]");
+    assertThat(formatted).containsExactly(normalized("v.json:3:27: error: transformer #1 Count -> B: unknown param 'colum'"
+        + " (did you mean 'column'?); known params: [column, count]"));
   }
 
   @Test
@@ -352,8 +356,8 @@ class ValidatorTest {
          "metrics": [{"metricId": "rows", "dataId": "Outptu", "expression": "count(1)"}]}
         """);
 
-    assertThat(formatted).containsExactly("v.json:3:32: error: metric 'rows': dataset 'Outptu' is not declared;"
-        + " did you mean 'Output'?; name a declared dataId");
+    assertThat(formatted).containsExactly(normalized("v.json:3:35: error: metric 'rows': dataset 'Outptu' is not declared"
+        + " (did you mean 'Output'?); name a declared dataId"));
   }
 
   @Test
@@ -477,7 +481,7 @@ class ValidatorTest {
         .anySatisfy(m -> assertThat(m).startsWith("output 'B' is already produced by transformer #1"))
         .anySatisfy(m -> assertThat(m).startsWith("output 'Undeclared' is not declared"))
         .anySatisfy(m -> assertThat(m).startsWith("unknown transformerType 'Nope'"))
-        .anySatisfy(m -> assertThat(m).startsWith("unknown param 'cuont'; did you mean 'count'?"))
+        .anySatisfy(m -> assertThat(m).startsWith(normalized("unknown param 'cuont' (did you mean 'count'?)")))
         .anySatisfy(m -> assertThat(m).startsWith("dataset 'Gone' is not declared"));
   }
 
