@@ -66,16 +66,12 @@ public final class PipelineLoader {
 
   /** Validates what a reader produced. */
   public static Loaded validate(PipelineReader.Result read, Validator validator) {
-    List<Problem> problems = new ArrayList<>(read.problems());
+    java.util.Set<Problem> problems = new java.util.LinkedHashSet<>(read.problems());
     // Semantic checks need every element: when one could not be read at all (no dataId, no
     // transformerType...), positions would shift and the findings would mislead, so they wait.
     if (read.pipeline() != null && read.complete()) {
-      for (Problem p : validator.validate(read.pipeline())) {
-        if (!problems.contains(p)) {
-          problems.add(p);
-        }
-      }
+      problems.addAll(validator.validate(read.pipeline()));
     }
-    return new Loaded(read.pipeline(), read.sources(), problems);
+    return new Loaded(read.pipeline(), read.sources(), new ArrayList<>(problems));
   }
 }
