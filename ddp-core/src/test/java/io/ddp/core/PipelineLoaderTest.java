@@ -149,7 +149,7 @@ class PipelineLoaderTest {
   @Test
   void keepsWarningsOfAPlannablePipeline() throws Exception {
     Path file = write("warn.json", """
-        {"data": [{"dataId": "A", "location": "a.csv"}, {"dataId": "B", "location": "b.parquet"}, {"dataId": "Spare"}],
+        {"data": [{"dataId": "A", "location": "a.csv"}, {"dataId": "B", "location": "b.parquet"}, {"dataId": "Spare", "location": "s.csv"}],
          "transformers": [{"inputDataId": ["A"], "transformerType": "PreprocessTransformer", "outputDataId": "B"}]}
         """);
 
@@ -157,7 +157,7 @@ class PipelineLoaderTest {
 
     assertThat(loaded.hasErrors()).isFalse();
     assertThat(formatted(loaded)).containsExactly(
-        file + ":1:91: warning: dataset 'Spare': is declared but never produced, read or stored; remove it or use it");
+        file + ":1:91: warning: dataset 'Spare': is a source that nothing reads; remove it or read it in a transformer");
     assertThat(loaded.plan().order()).hasSize(1);
   }
 

@@ -175,7 +175,8 @@ public final class Validator {
               + " but nothing produces it and it has no location; add a \"location\" to read it from, or a transformer with \"outputDataId\": \""
               + d.dataId() + "\"");
         } else {
-          problems.warning(dataPointer(i), dataset(d.dataId()), "is declared but never produced, read or stored; remove it or use it");
+          problems.error(dataPointer(i), dataset(d.dataId()), "nothing produces it and it has no location, so it can never hold data;"
+              + " add a \"location\" to read it from, a transformer with \"outputDataId\": \"" + d.dataId() + "\", or remove it");
         }
       } else if (produced && !d.hasLocation() && readers.isEmpty() && !metricData.contains(d.dataId())) {
         problems.warning(dataPointer(i), dataset(d.dataId()), "is produced by transformer "

@@ -206,7 +206,7 @@ class PlannerTest {
         .isInstanceOf(InvalidPipelineException.class)
         .hasMessageContaining("output 'Missing' is not declared");
 
-    PipelineDeclare withWarnings = pipeline(List.of(source("A"), memory("Discarded"), memory("Unused")),
+    PipelineDeclare withWarnings = pipeline(List.of(source("A"), memory("Discarded"), source("Unused")),
         List.of(pipe("T", "Discarded", "A")));
     assertThat(Validator.structure(withWarnings)).isNotEmpty().noneMatch(Problem::isError);
     assertThat(stageIndexes(Planner.plan(withWarnings))).containsExactly(List.of(1));
@@ -214,14 +214,14 @@ class PlannerTest {
 
   @Test
   void theExceptionKeepsWarningsButListsOnlyErrors() {
-    PipelineDeclare pipeline = pipeline(List.of(source("A"), memory("Unused")), List.of(pipe("T", "Missing", "A")));
+    PipelineDeclare pipeline = pipeline(List.of(source("A"), source("Unused")), List.of(pipe("T", "Missing", "A")));
 
     InvalidPipelineException e = (InvalidPipelineException) org.assertj.core.api.Assertions.catchThrowable(
         () -> Planner.plan(pipeline));
 
     assertThat(e.problems()).extracting(Problem::message).containsExactly(
         "output 'Missing' is not declared; declare it under \"data\" or correct the id",
-        "is declared but never produced, read or stored; remove it or use it");
+        "is a source that nothing reads; remove it or read it in a transformer");
     assertThat(e.errors()).hasSize(1);
     assertThat(e).hasMessage("Invalid pipeline <code> (1 error):\n<code>: error: transformer #1 T -> Missing:"
         + " output 'Missing' is not declared; declare it under \"data\" or correct the id");

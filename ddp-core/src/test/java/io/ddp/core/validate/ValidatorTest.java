@@ -452,14 +452,25 @@ class ValidatorTest {
   void warnsAboutUnusedDatasets() {
     List<Problem> problems = validate("""
         {"data": [{"dataId": "A", "location": "a.csv"}, {"dataId": "B", "location": "b.parquet"},
-                  {"dataId": "Unused"}, {"dataId": "OldSource", "location": "old.csv"}],
+                  {"dataId": "OldSource", "location": "old.csv"}],
          "transformers": [{"inputDataId": ["A"], "transformerType": "Plain", "outputDataId": "B"}]}
         """);
 
     assertThat(errors(problems)).isEmpty();
     assertThat(problems).extracting(Problem::severity, Problem::pointer, Problem::message).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(Severity.WARNING, "/data/2", "is declared but never produced, read or stored; remove it or use it"),
-        org.assertj.core.groups.Tuple.tuple(Severity.WARNING, "/data/3", "is a source that nothing reads; remove it or read it in a transformer"));
+        org.assertj.core.groups.Tuple.tuple(Severity.WARNING, "/data/2", "is a source that nothing reads; remove it or read it in a transformer"));
+  }
+
+  @Test
+  void aDatasetWithoutProducerOrLocationIsAnErrorEvenWhenUnread() {
+    List<Problem> problems = validate("""
+        {"data": [{"dataId": "A", "location": "a.csv"}, {"dataId": "B", "location": "b.parquet"}, {"dataId": "Orphan"}],
+         "transformers": [{"inputDataId": ["A"], "transformerType": "Plain", "outputDataId": "B"}]}
+        """);
+
+    assertThat(errors(problems)).extracting(Problem::pointer, Problem::subject, Problem::message).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("/data/2", "dataset 'Orphan'", "nothing produces it and it has no location, so it can never hold data;"
+            + " add a \"location\" to read it from, a transformer with \"outputDataId\": \"Orphan\", or remove it"));
   }
 
   @Test
