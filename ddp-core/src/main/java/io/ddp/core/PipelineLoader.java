@@ -70,7 +70,15 @@ public final class PipelineLoader {
     // Semantic checks need every element: when one could not be read at all (no dataId, no
     // transformerType...), positions would shift and the findings would mislead, so they wait.
     if (read.pipeline() != null && read.complete()) {
-      problems.addAll(validator.validate(read.pipeline()));
+      List<String> rejected = read.problems().stream().filter(Problem::isError).map(Problem::pointer)
+          .filter(p -> !p.isEmpty()).collect(Collectors.toList());
+      for (Problem p : validator.validate(read.pipeline())) {
+        // A semantic finding at or under a value the reader already rejected repeats that error.
+        boolean repeats = rejected.stream().anyMatch(r -> p.pointer().equals(r) || p.pointer().startsWith(r + "/"));
+        if (!repeats) {
+          problems.add(p);
+        }
+      }
     }
     return new Loaded(read.pipeline(), read.sources(), new ArrayList<>(problems));
   }

@@ -188,4 +188,17 @@ class PipelineLoaderTest {
     assertThat(loaded.problems()).extracting(Problem::message)
         .containsExactly("\"data\" must be a list [...], not an object");
   }
+
+  @Test
+  void aValueTheReaderRejectedIsNotReportedAgainByTheValidator() throws Exception {
+    Path file = write("typed.json", """
+        {"data": [{"dataId": "A", "location": "a.csv"}, {"dataId": "B", "location": "b.parquet"}],
+         "transformers": [{"inputDataId": 3, "transformerType": "PreprocessTransformer", "outputDataId": "B"}]}
+        """);
+
+    PipelineLoader.Loaded loaded = PipelineLoader.load(file, Map.of(), validator);
+
+    assertThat(loaded.errors()).extracting(Problem::message)
+        .containsExactly("\"inputDataId\" must be a list of strings [\"...\"], not the number 3");
+  }
 }

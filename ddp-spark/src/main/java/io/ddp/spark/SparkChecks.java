@@ -26,7 +26,8 @@ import org.apache.spark.sql.types.StructType;
  * schema, metric expressions and {@code sql} queries parse.
  */
 public final class SparkChecks implements PipelineCheck {
-  private static final Set<String> BUILTIN_FORMATS = Set.of("parquet", "csv", "json", "orc", "text", "avro", "jdbc");
+  /** Spark SQL's own file formats; others (avro, jdbc, delta...) count when their data source is on the class path. */
+  private static final Set<String> BUILTIN_FORMATS = Set.of("parquet", "csv", "json", "orc", "text");
 
   @Override
   public void check(PipelineDeclare pipeline, Problems problems) {
@@ -50,7 +51,12 @@ public final class SparkChecks implements PipelineCheck {
         String f = d.format().toLowerCase(Locale.ROOT);
         if (!formats.contains(f) && !(d.format().contains(".") && loadable(d.format()))) {
           problems.error(pointer + "/format", subject, "unknown format '" + d.format() + "'" + Suggestions.didYouMean(f, formats)
-              + "; use one of " + new TreeSet<>(BUILTIN_FORMATS) + ", another Spark data source on the class path, or its class name");
+              + "; use one of " + new TreeSet<>(BUILTIN_FORMATS) + ", another Spark data source on the class path"
+              + " (e.g. avro with spark-avro), or its class name");
+        }
+        if ("text".equals(f) && d.schema() != null && !d.schema().replaceAll("\\s+", " ").trim().equalsIgnoreCase("value STRING")) {
+          problems.warning(pointer + "/schema", subject, "the text format always has one column, value STRING; this schema"
+              + " is not used to read it (write \"value STRING\" or remove it)");
         }
       }
       StructType schema = schemas.get(d.dataId());

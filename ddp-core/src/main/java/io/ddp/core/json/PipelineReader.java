@@ -166,6 +166,12 @@ public final class PipelineReader {
       Map<String, String> declaredVars = top.textMap("variables");
       Map<String, String> varPointers = new LinkedHashMap<>();
       declaredVars.keySet().forEach(k -> varPointers.put(k, Fields.child(top.pointer("variables"), k)));
+      varPointers.forEach((k, p) -> {
+        if (!Variables.isName(k)) {
+          problems.error(p, "variables", "invalid variable name \"" + k + "\": use letters, digits, '_', '.' and '-',"
+              + " starting with a letter or '_', so that ${name} can refer to it");
+        }
+      });
       Variables variables = new Variables(declaredVars, overrides, builtins, env);
       Map<String, String> effectiveVars = variables.effective(problems, varPointers);
       substituteAll((ObjectNode) root, "", variables);
@@ -265,11 +271,8 @@ public final class PipelineReader {
       }
       String format = f.text("format");
       if (format == null && location != null) {
+        // Null when the name does not tell; the validator then asks for "format".
         format = inferFormat(location);
-        if (format == null) {
-          problems.error(f.pointer("location"), subject, "cannot tell the format of \"" + location
-              + "\" from its name; declare \"format\" (parquet, csv, json, orc, avro, text, ...)");
-        }
       }
       String schema = f.text("schema");
       Map<String, String> options = f.textMap("options");
@@ -318,6 +321,9 @@ public final class PipelineReader {
                 + Suggestions.didYouMean(algorithm, SSE_ALGORITHMS) + "; use AES256 or SSE-KMS");
           }
           String keyId = f.text("kmsKeyId");
+          if (keyId != null && keyId.isBlank()) {
+            problems.error(f.pointer("kmsKeyId"), subject, "\"kmsKeyId\" is empty; give a KMS key id or ARN");
+          }
           if ("SSE-KMS".equals(algorithm) && keyId == null) {
             problems.error(pointer, subject, "SSE-KMS needs \"kmsKeyId\" (a KMS key id or ARN)");
           }
@@ -418,9 +424,14 @@ public final class PipelineReader {
       path = path.substring(0, path.length() - 1);
     }
     String last = path.substring(path.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-    for (String compression : List.of(".gz", ".bz2", ".snappy", ".zst", ".lz4", ".deflate")) {
-      if (last.endsWith(compression)) {
-        last = last.substring(0, last.length() - compression.length());
+    boolean stripped = true;
+    while (stripped) {
+      stripped = false;
+      for (String compression : List.of(".gz", ".bz2", ".snappy", ".zst", ".lz4", ".deflate")) {
+        if (last.endsWith(compression)) {
+          last = last.substring(0, last.length() - compression.length());
+          stripped = true;
+        }
       }
     }
     int dot = last.lastIndexOf('.');

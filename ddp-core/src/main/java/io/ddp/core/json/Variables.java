@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  */
 final class Variables {
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final Map<String, String> declared;
   private final Map<String, String> overrides;
@@ -37,6 +38,10 @@ final class Variables {
     this.overrides = overrides;
     this.builtins = builtins;
     this.env = env;
+  }
+
+  static boolean isName(String name) {
+    return NAME.matcher(name).matches();
   }
 
   /** Declared variables with overrides applied and references resolved, for the declaration record. */
@@ -115,7 +120,7 @@ final class Variables {
     }
     if (key.startsWith("env:")) {
       String envName = key.substring(4);
-      if (!NAME.matcher(envName).matches()) {
+      if (!ENV_NAME.matcher(envName).matches()) {
         problems.error(pointer, "variables", "invalid reference ${" + ref + "} in \"" + text
             + "\": an environment variable name has letters, digits and '_'");
         return null;

@@ -98,7 +98,8 @@ public final class Validator {
             + "]); rename one or remove the duplicate");
       }
       if (d.hasLocation() && d.format() == null) {
-        problems.error(dataPointer(i), dataset(id), "has a location but no format; declare \"format\" (parquet, csv, json, orc, avro, text, ...)");
+        problems.error(dataPointer(i) + "/location", dataset(id), "cannot tell the format of \"" + d.location()
+            + "\" from its name; declare \"format\" (parquet, csv, json, orc, text, ...)");
       }
       if (!d.partitionBy().isEmpty() && !d.hasLocation()) {
         problems.warning(dataPointer(i) + "/partitionBy", dataset(id), "\"partitionBy\" has no effect on in-memory data; add a location or remove it");
@@ -182,7 +183,12 @@ public final class Validator {
         problems.warning(dataPointer(i), dataset(d.dataId()), "is produced by transformer "
             + pipeline.transformers().get(graph.producer(d.dataId())).label(graph.producer(d.dataId()) + 1)
             + " but nothing reads it and it has no location, so the result is discarded; add a \"location\" to write it");
-      } else if (!produced && d.hasLocation() && readers.isEmpty() && !metricData.contains(d.dataId())) {
+      }
+      if (!produced && d.hasLocation() && !d.partitionBy().isEmpty()) {
+        problems.warning(dataPointer(i) + "/partitionBy", dataset(d.dataId()), "\"partitionBy\" only applies when a dataset is written,"
+            + " and this one is a source; Spark discovers the partitions of what it reads, so remove it");
+      }
+      if (!produced && d.hasLocation() && readers.isEmpty() && !metricData.contains(d.dataId())) {
         problems.warning(dataPointer(i), dataset(d.dataId()), "is a source that nothing reads; remove it or read it in a transformer");
       }
     }

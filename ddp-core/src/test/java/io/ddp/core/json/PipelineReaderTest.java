@@ -400,17 +400,22 @@ class PipelineReaderTest {
     }
 
     @Test
-    void reportsALocationWhoseFormatCannotBeInferred() {
-      PipelineReader.Result result = read("""
+    void leavesTheFormatToTheValidatorWhenItCannotBeInferred() throws Exception {
+      String json = """
           {"data": [
              {"dataId": "A",
               "location": "s3://bucket/table"}],
            "transformers": []}
-          """);
+          """;
+      PipelineReader.Result result = read(json);
 
-      assertThat(formatted(result)).containsExactly(
+      assertThat(result.problems()).isEmpty();
+      assertThat(onlyDataset(result).format()).isNull();
+      io.ddp.core.PipelineLoader.Loaded loaded = io.ddp.core.PipelineLoader.validate(result,
+          new io.ddp.core.validate.Validator(null, List.of()));
+      assertThat(loaded.errors()).extracting(p -> p.format(loaded.sources())).containsExactly(
           "p.json:3:5: error: dataset 'A': cannot tell the format of \"s3://bucket/table\" from its name;"
-              + " declare \"format\" (parquet, csv, json, orc, avro, text, ...)");
+              + " declare \"format\" (parquet, csv, json, orc, text, ...)");
     }
 
     @Test
@@ -418,9 +423,10 @@ class PipelineReaderTest {
       for (String location : List.of("a.xlsx", "a.gz", "dir/")) {
         PipelineReader.Result result = read(withDataset("{\"dataId\": \"A\", \"location\": \"" + location + "\"}"));
 
-        assertThat(messages(result)).as(location).singleElement()
-            .satisfies(m -> assertThat(m).startsWith("cannot tell the format of \"" + location + "\""));
+        assertThat(onlyDataset(result).format()).as(location).isNull();
       }
+      assertThat(PipelineReader.inferFormat("x.csv.gz.snappy")).isEqualTo("csv");
+      assertThat(PipelineReader.inferFormat("x.json.bz2.gz")).isEqualTo("json");
     }
 
     @Test
@@ -782,5 +788,19 @@ class PipelineReaderTest {
           .isInstanceOf(DdpException.class)
           .hasMessage("Cannot read pipeline " + missing + ": no such file");
     }
+  }
+
+  @Test
+  void rejectsVariableNamesThatCannotBeReferenced() {
+    PipelineReader.Result result = read("{\"variables\": {\"my var\": \"x\"}, \"data\": [], \"transformers\": []}");
+    assertThat(formatted(result)).containsExactly("p.json:1:16: error: variables: invalid variable name \"my var\": use letters,"
+        + " digits, '_', '.' and '-', starting with a letter or '_', so that ${name} can refer to it");
+  }
+
+  @Test
+  void rejectsAnEmptyKmsKeyId() {
+    PipelineReader.Result result = read(withDataset(
+        "{\"dataId\": \"A\", \"encryption\": {\"mode\": \"sse\", \"algorithm\": \"SSE-KMS\", \"kmsKeyId\": \" \"}}"));
+    assertThat(messages(result)).contains("\"kmsKeyId\" is empty; give a KMS key id or ARN");
   }
 }

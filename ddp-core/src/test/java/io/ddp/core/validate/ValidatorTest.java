@@ -400,10 +400,10 @@ class ValidatorTest {
     assertThat(problems).singleElement().satisfies(p -> {
       assertThat(p.isError()).isTrue();
       assertThat(p.subject()).isEqualTo("dataset 'A'");
-      assertThat(p.pointer()).isEqualTo("/data/0");
-      assertThat(p.message()).isEqualTo("has a location but no format; declare \"format\" (parquet, csv, json, orc, avro, text, ...)");
-      assertThat(p.format(SourceMap.EMPTY)).isEqualTo("<code>: error: dataset 'A': has a location but no format;"
-          + " declare \"format\" (parquet, csv, json, orc, avro, text, ...)");
+      assertThat(p.pointer()).isEqualTo("/data/0/location");
+      assertThat(p.message()).isEqualTo("cannot tell the format of \"s3://bucket/a\" from its name; declare \"format\" (parquet, csv, json, orc, text, ...)");
+      assertThat(p.format(SourceMap.EMPTY)).isEqualTo("<code>: error: dataset 'A': cannot tell the format of \"s3://bucket/a\" from its name;"
+          + " declare \"format\" (parquet, csv, json, orc, text, ...)");
     });
   }
 
@@ -557,5 +557,17 @@ class ValidatorTest {
       assertThat(p.message()).isEqualTo("circular dependency among 2 pipes: B -> #1 Plain -> A -> #2 Plain -> B;"
           + " a pipe cannot depend on its own output, so break the cycle by changing one of these inputs");
     });
+  }
+
+  @Test
+  void warnsThatPartitionByOnASourceIsIgnored() {
+    List<Problem> problems = validate("""
+        {"data": [{"dataId": "A", "location": "a.parquet", "partitionBy": ["day"]}, {"dataId": "B", "location": "b.parquet"}],
+         "transformers": [{"inputDataId": ["A"], "transformerType": "Plain", "outputDataId": "B"}]}
+        """);
+
+    assertThat(problems).extracting(Problem::severity, Problem::pointer).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(Severity.WARNING, "/data/0/partitionBy"));
+    assertThat(problems.get(0).message()).startsWith("\"partitionBy\" only applies when a dataset is written");
   }
 }

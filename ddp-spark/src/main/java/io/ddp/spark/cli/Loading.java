@@ -22,7 +22,16 @@ final class Loading {
   static PipelineLoader.Loaded load(Path file, Map<String, String> vars, PrintWriter err) {
     PipeTypes types = pipeTypes();
     Validator validator = Validator.withChecksFrom(types, Thread.currentThread().getContextClassLoader());
-    PipelineLoader.Loaded loaded = PipelineLoader.load(file, vars, validator);
+    PipelineLoader.Loaded loaded;
+    try {
+      loaded = PipelineLoader.load(file, vars, validator);
+    } catch (DdpException e) {
+      // An unreadable file is a usage error (exit 2), like an invalid one.
+      err.println(e.getMessage());
+      err.flush();
+      return new PipelineLoader.Loaded(null, io.ddp.core.json.SourceMap.EMPTY,
+          java.util.List.of(Problem.error("", "pipeline", e.getMessage())));
+    }
     // Errors first, then warnings, each in file order.
     java.util.List<Problem> sorted = new java.util.ArrayList<>(loaded.problems());
     sorted.sort(java.util.Comparator.comparing(Problem::severity).thenComparing(p -> loaded.sources().find(p.pointer())

@@ -10,20 +10,41 @@ public final class SparkSessions {
   private SparkSessions() {}
 
   /**
+   * The master to set on the builder, most specific first: {@code --master}; nothing when spark-submit
+   * set one (SparkConf reads its system property, and a builder option would override it); then
+   * {@code spark.master} from {@code --conf}; then from the pipeline; then {@code local[*]}.
+   */
+  static Optional<String> master(PipelineDeclare pipeline, Map<String, String> conf, Optional<String> master, String submitted) {
+    if (master.isPresent()) {
+      return master;
+    }
+    if (submitted != null) {
+      return Optional.empty();
+    }
+    if (conf.containsKey("spark.master")) {
+      return Optional.of(conf.get("spark.master"));
+    }
+    return Optional.of(pipeline.spark().getOrDefault("spark.master", "local[*]"));
+  }
+
+  /**
    * A session for the pipeline: its {@code spark} conf, then {@code conf}; the master is
-   * {@code master}, else what spark-submit set, else the pipeline's {@code spark.master}, else
-   * {@code local[*]}. Returns the active session (with the conf applied) when one exists.
+   * {@code master}, else what spark-submit set, else {@code spark.master} from {@code conf}, else the
+   * pipeline's {@code spark.master}, else {@code local[*]}. Returns the active session (with the conf applied) when one exists.
    */
   public static SparkSession create(PipelineDeclare pipeline, Map<String, String> conf, Optional<String> master) {
     SparkSession.Builder builder = SparkSession.builder().appName("ddp: " + pipeline.name());
-    pipeline.spark().forEach(builder::config);
-    conf.forEach(builder::config);
-    if (master.isPresent()) {
-      builder.master(master.get());
-    } else if (System.getProperty("spark.master") == null && !pipeline.spark().containsKey("spark.master")
-        && !conf.containsKey("spark.master")) {
-      builder.master("local[*]");
-    }
+    pipeline.spark().forEach((k, v) -> {
+      if (!k.equals("spark.master")) {
+        builder.config(k, v);
+      }
+    });
+    conf.forEach((k, v) -> {
+      if (!k.equals("spark.master")) {
+        builder.config(k, v);
+      }
+    });
+    master(pipeline, conf, master, System.getProperty("spark.master")).ifPresent(builder::master);
     return builder.getOrCreate();
   }
 }

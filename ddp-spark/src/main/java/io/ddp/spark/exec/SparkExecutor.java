@@ -163,12 +163,17 @@ public final class SparkExecutor {
           Duration took = Duration.ofNanos(System.nanoTime() - t0);
           String cause = PipeFailedException.rootCause(e);
           String message = e instanceof DdpException ? firstLine(e.getMessage()) : cause;
+          Throwable root = e;
+          while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+          }
+          boolean causeShown = root == e || message.contains(cause) || (root.getMessage() != null && message.contains(firstLine(root.getMessage())));
           outcomes.add(new RunResult.PipeOutcome(p.index(), label, RunResult.Status.FAILED, took, message));
           LOG.error("[{}/{}] FAILED {} after {}: {}", done, total, label, RunResult.seconds(took), message);
           plan.order().stream().filter(q -> outcomes.stream().noneMatch(o -> o.index() == q.index()))
               .forEach(q -> LOG.warn("skipped {}", q.label()));
           throw new PipeFailedException(p.index(), "Pipe " + label + " failed: " + message
-              + (message.contains(cause) ? "" : " (root cause: " + cause + ")"), e);
+              + (causeShown ? "" : " (root cause: " + cause + ")"), e);
         }
       }
     } finally {

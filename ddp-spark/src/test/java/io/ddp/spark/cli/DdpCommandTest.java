@@ -148,7 +148,7 @@ class DdpCommandTest {
   @Test
   void missingFileIsAClearError() {
     Outcome o = ddp("validate", dir.resolve("nope.json").toString());
-    assertThat(o.code()).isEqualTo(1);
+    assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("Cannot read pipeline").contains("no such file");
   }
 
