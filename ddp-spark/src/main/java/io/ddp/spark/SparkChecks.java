@@ -134,6 +134,6 @@ public final class SparkChecks implements PipelineCheck {
   }
 
   private static String firstLine(String message) {
-    return io.ddp.spark.io.Schemas.firstLine(message);
+    return SparkErrors.firstLine(message);
   }
 }

@@ -46,7 +46,7 @@ import java.util.stream.Collectors;
 public final class PipelineReader {
   static final List<String> TOP_KEYS = List.of("name", "description", "variables", "spark", "data", "transformers", "metrics");
   static final List<String> DATA_KEYS =
-      List.of("dataId", "location", "format", "schema", "options", "mode", "partitionBy", "encryption");
+      List.of("dataId", "location", "format", "schema", "options", "mode", "partitionBy", "encryption", "persist");
   static final List<String> TRANSFORMER_KEYS = List.of("name", "inputDataId", "transformerType", "outputDataId", "params");
   static final List<String> METRIC_KEYS = List.of("metricId", "dataId", "expression", "groupBy", "unit", "dimensions");
   static final Map<EncryptionMode, List<String>> ENCRYPTION_KEYS = Map.of(
@@ -290,10 +290,15 @@ public final class PipelineReader {
       }
       List<String> partitionBy = f.textList("partitionBy");
       EncryptionDeclare encryption = f.has("encryption") ? encryption(f.raw("encryption"), f.pointer("encryption"), subject) : null;
+      String persist = f.text("persist");
+      if (persist != null && persist.isBlank()) {
+        problems.error(f.pointer("persist"), subject, "\"persist\" is empty; use auto, none or a Spark storage level such as MEMORY_AND_DISK");
+        persist = null;
+      }
       if (dataId == null) {
         return null;
       }
-      return new DataDeclare(dataId, location, format, schema, options, mode, partitionBy, encryption);
+      return new DataDeclare(dataId, location, format, schema, options, mode, partitionBy, encryption, persist);
     }
 
     private EncryptionDeclare encryption(JsonNode node, String pointer, String subject) {

@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param mode what a write does when the location holds data; {@link WriteMode#ERROR_IF_EXISTS} by default
  * @param partitionBy columns to partition the written data by
  * @param encryption how the data is encrypted at rest; null for none
+ * @param persist {@code auto} (default: kept in memory and disk when two or more consumers read it),
+ *     {@code none}, or a Spark storage level such as {@code MEMORY_ONLY} or {@code DISK_ONLY}
  */
 public record DataDeclare(
     String dataId,
@@ -36,13 +38,20 @@ public record DataDeclare(
     Map<String, String> options,
     WriteMode mode,
     List<String> partitionBy,
-    EncryptionDeclare encryption) {
+    EncryptionDeclare encryption,
+    String persist) {
+
+  /** The default {@link #persist()}: persist when read by two or more consumers. */
+  public static final String PERSIST_AUTO = "auto";
+  /** Never persist, even when shared. */
+  public static final String PERSIST_NONE = "none";
 
   public DataDeclare {
     Objects.requireNonNull(dataId, "Cannot declare data: dataId is null");
     options = options == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
     mode = mode == null ? WriteMode.ERROR_IF_EXISTS : mode;
     partitionBy = partitionBy == null ? List.of() : List.copyOf(partitionBy);
+    persist = persist == null ? PERSIST_AUTO : persist;
   }
 
   public static Builder builder(String dataId) {
@@ -52,7 +61,7 @@ public record DataDeclare(
   /** A builder preloaded with this declaration, for making changed copies. */
   public Builder toBuilder() {
     Builder b = new Builder(dataId).location(location).format(format).schema(schema)
-        .mode(mode).partitionBy(partitionBy).encryption(encryption);
+        .mode(mode).partitionBy(partitionBy).encryption(encryption).persist(persist);
     options.forEach(b::option);
     return b;
   }
@@ -75,6 +84,7 @@ public record DataDeclare(
     private WriteMode mode;
     private List<String> partitionBy = List.of();
     private EncryptionDeclare encryption;
+    private String persist;
 
     private Builder(String dataId) {
       this.dataId = Objects.requireNonNull(dataId, "DataDeclare.builder(dataId) called with null dataId");
@@ -122,8 +132,14 @@ public record DataDeclare(
       return this;
     }
 
+    /** {@code auto}, {@code none} or a Spark storage level name. */
+    public Builder persist(String value) {
+      this.persist = value;
+      return this;
+    }
+
     public DataDeclare build() {
-      return new DataDeclare(dataId, location, format, schema, options, mode, partitionBy, encryption);
+      return new DataDeclare(dataId, location, format, schema, options, mode, partitionBy, encryption, persist);
     }
   }
 }

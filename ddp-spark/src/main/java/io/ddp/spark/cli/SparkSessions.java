@@ -33,7 +33,9 @@ public final class SparkSessions {
    * pipeline's {@code spark.master}, else {@code local[*]}. Returns the active session (with the conf applied) when one exists.
    */
   public static SparkSession create(PipelineDeclare pipeline, Map<String, String> conf, Optional<String> master) {
-    SparkSession.Builder builder = SparkSession.builder().appName("ddp: " + pipeline.name());
+    SparkSession.Builder builder = SparkSession.builder().appName("ddp: " + pipeline.name())
+        // Concurrent pipes share the cluster fairly, each in its own pool, unless configured otherwise.
+        .config("spark.scheduler.mode", "FAIR");
     pipeline.spark().forEach((k, v) -> {
       if (!k.equals("spark.master")) {
         builder.config(k, v);

@@ -6,10 +6,17 @@ import io.ddp.core.exceptions.DdpException;
 public class PipeFailedException extends DdpException {
   private static final long serialVersionUID = 1L;
   private final int index;
+  private final transient RunResult result;
 
-  public PipeFailedException(int index, String message, Throwable cause) {
+  public PipeFailedException(int index, String message, Throwable cause, RunResult result) {
     super(message, cause);
     this.index = index;
+    this.result = result;
+  }
+
+  /** What the run did before it stopped: each pipe's outcome (failed, cancelled, skipped...) and the sinks committed. */
+  public RunResult result() {
+    return result;
   }
 
   /** The failed pipe's 1-based index, or 0 when the failure belongs to no single pipe. */
@@ -17,17 +24,4 @@ public class PipeFailedException extends DdpException {
     return index;
   }
 
-  /** The deepest cause's class and message, for one-line reports. */
-  public static String rootCause(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage() == null ? "" : root.getMessage();
-    int nl = message.indexOf('\n');
-    if (nl >= 0) {
-      message = message.substring(0, nl);
-    }
-    return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
-  }
 }

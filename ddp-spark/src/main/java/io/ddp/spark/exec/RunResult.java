@@ -14,7 +14,16 @@ import org.apache.spark.sql.Row;
  */
 public final class RunResult {
   /** How one pipe ended. */
-  public enum Status { SUCCEEDED, FAILED, SKIPPED }
+  public enum Status {
+    /** Ran to the end. */
+    SUCCEEDED,
+    /** Threw, or its output did not match the declaration, or its write failed. */
+    FAILED,
+    /** Was running when another pipe failed, and was stopped. */
+    CANCELLED,
+    /** Never started, because the run failed first. */
+    SKIPPED
+  }
 
   /**
    * @param index 1-based transformer index
@@ -28,10 +37,11 @@ public final class RunResult {
   /**
    * @param dataId the sink
    * @param location where it was written
-   * @param rows rows written, or -1 when Spark did not report them (e.g. mode ignore over existing data)
+   * @param rows rows written, or -1 when unknown or nothing was written
+   * @param written false when mode ignore found data at the location and wrote nothing
    * @param duration time the write took
    */
-  public record SinkWrite(String dataId, String location, long rows, Duration duration) {}
+  public record SinkWrite(String dataId, String location, long rows, boolean written, Duration duration) {}
 
   private final String pipeline;
   private final List<PipeOutcome> pipes;

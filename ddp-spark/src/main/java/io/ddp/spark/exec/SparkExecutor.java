@@ -9,11 +9,14 @@ import io.ddp.core.pipe.PipeInputs;
 import io.ddp.core.pipe.PipeTypes;
 import io.ddp.core.plan.ExecutionPlan;
 import io.ddp.core.plan.PlannedPipe;
+import io.ddp.core.plan.RunGraph;
+import io.ddp.core.plan.Selection;
+import io.ddp.spark.SparkErrors;
 import io.ddp.spark.SparkPipe;
 import io.ddp.spark.SparkPipeContext;
 import io.ddp.spark.io.FileFormatIO;
-import io.ddp.spark.io.SparkDatasetIO;
 import io.ddp.spark.io.Schemas;
+import io.ddp.spark.io.SparkDatasetIO;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,7 +25,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -30,12 +43,15 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a plan in one SparkSession: reads sources as declared, applies pipes in plan order passing
- * DataFrames in memory, checks each output against its declared schema, and writes sinks.
+ * Runs a plan in one SparkSession. Reads sources as declared, applies each pipe as soon as its
+ * inputs are ready (several at once, each in its own FAIR scheduler pool and job group), checks
+ * outputs against their declared schemas, persists datasets that several consumers read so they are
+ * computed once, releases them after their last reader, and writes sinks atomically.
  *
  * <pre>{@code
  * SparkExecutor executor = SparkExecutor.builder(spark).build();
@@ -44,6 +60,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SparkExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(SparkExecutor.class);
+  /** Local property Spark reads to pick a FAIR scheduler pool for the jobs of a thread. */
+  static final String POOL_PROPERTY = "spark.scheduler.pool";
 
   private final SparkSession spark;
   private final PipeFactory pipes;
@@ -68,7 +86,7 @@ public final class SparkExecutor {
     private ClassLoader loader = Thread.currentThread().getContextClassLoader();
 
     private Builder(SparkSession spark) {
-      this.spark = java.util.Objects.requireNonNull(spark, "SparkExecutor.builder(spark) called with null spark");
+      this.spark = Objects.requireNonNull(spark, "SparkExecutor.builder(spark) called with null spark");
     }
 
     /** Where transformer types resolve; by default every provider on the class path. */
@@ -79,7 +97,7 @@ public final class SparkExecutor {
 
     /** How datasets are read and written; by default Spark's file formats. */
     public Builder io(SparkDatasetIO value) {
-      this.datasetIO = java.util.Objects.requireNonNull(value, "Builder.io(value) called with null");
+      this.datasetIO = Objects.requireNonNull(value, "Builder.io(value) called with null");
       return this;
     }
 
@@ -100,88 +118,309 @@ public final class SparkExecutor {
     }
   }
 
-  /**
-   * Runs every pipe of the plan.
-   *
-   * @throws PipeFailedException naming the pipe (index, type, output) and the root cause
-   */
+  /** Runs every pipe of the plan with the default options. */
   public RunResult run(ExecutionPlan plan) {
-    return run(plan, Map.of(), false);
+    return run(plan, RunOptions.defaults());
   }
 
   /**
-   * Runs with some sources given as DataFrames and, if {@code captureSinks}, sinks kept in memory
-   * instead of written: the basis of {@code PipelineTester}.
+   * Runs the selected part of the plan.
+   *
+   * @throws PipeFailedException naming the first pipe that failed (index, type, output) and the root
+   *     cause, after running pipes were cancelled and everything the run kept was released
    */
-  public RunResult run(ExecutionPlan plan, Map<String, Dataset<Row>> givenSources, boolean captureSinks) {
-    String name = plan.pipeline().name();
-    int total = plan.order().size();
-    LOG.info("Pipeline {}: {} pipes in {} stages", name, total, plan.stages().size());
-    long started = System.nanoTime();
-    Map<String, Dataset<Row>> live = new HashMap<>(givenSources);
-    Map<String, Dataset<Row>> captured = new LinkedHashMap<>();
-    List<RunResult.PipeOutcome> outcomes = new ArrayList<>();
-    List<RunResult.SinkWrite> writes = new ArrayList<>();
-    Deque<AutoCloseable> cleanups = new ArrayDeque<>();
-    int done = 0;
-    try {
-      for (PlannedPipe p : plan.order()) {
-        TransformerDeclare decl = p.declaration();
-        String label = p.label();
-        LOG.info("[{}/{}] start {} (stage {})", ++done, total, label, p.stage());
-        long t0 = System.nanoTime();
-        try {
-          Map<String, Dataset<Row>> inputs = new LinkedHashMap<>();
-          for (String id : decl.inputDataId()) {
-            inputs.put(id, live.computeIfAbsent(id, k -> datasetIO.read(spark, plan.data(k))));
-          }
-          PipeFactory.Instance instance = pipes.create(label, decl.transformerType(), decl.paramsView());
-          Context ctx = new Context(plan.pipeline().name(), p.index(), decl, spark, cleanups);
-          Dataset<Row> out = instance.pipe().apply(PipeInputs.of(label, inputs), instance.params(), ctx);
-          if (out == null) {
-            throw new DdpException("the pipe returned null; return a Dataset<Row>");
-          }
-          DataDeclare target = plan.data(decl.outputDataId());
-          out = conform(out, target);
-          live.put(target.dataId(), out);
-          String rows = "";
-          if (plan.role(target.dataId()) == ExecutionPlan.Role.SINK) {
-            if (captureSinks) {
-              captured.put(target.dataId(), out);
-            } else {
-              RunResult.SinkWrite w = write(out, target);
-              writes.add(w);
-              rows = ", wrote " + (w.rows() < 0 ? "?" : w.rows()) + " rows to " + w.location();
-            }
-          } else if (captureSinks) {
-            captured.put(target.dataId(), out);
-          }
-          Duration took = Duration.ofNanos(System.nanoTime() - t0);
-          outcomes.add(new RunResult.PipeOutcome(p.index(), label, RunResult.Status.SUCCEEDED, took, null));
-          LOG.info("[{}/{}] done  {} in {}{}", done, total, label, RunResult.seconds(took), rows);
-        } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
-          Duration took = Duration.ofNanos(System.nanoTime() - t0);
-          String cause = PipeFailedException.rootCause(e);
-          String message = e instanceof DdpException ? firstLine(e.getMessage()) : cause;
-          Throwable root = e;
-          while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-          }
-          boolean causeShown = root == e || message.contains(cause) || (root.getMessage() != null && message.contains(firstLine(root.getMessage())));
-          outcomes.add(new RunResult.PipeOutcome(p.index(), label, RunResult.Status.FAILED, took, message));
-          LOG.error("[{}/{}] FAILED {} after {}: {}", done, total, label, RunResult.seconds(took), message);
-          plan.order().stream().filter(q -> outcomes.stream().noneMatch(o -> o.index() == q.index()))
-              .forEach(q -> LOG.warn("skipped {}", q.label()));
-          throw new PipeFailedException(p.index(), "Pipe " + label + " failed: " + message
-              + (causeShown ? "" : " (root cause: " + cause + ")"), e);
+  public RunResult run(ExecutionPlan plan, RunOptions options) {
+    Selection selection = options.selection() != null ? options.selection() : Selection.all(plan);
+    RunGraph graph = RunGraph.of(selection, !options.captureOutputs());
+    return new Run(plan, graph, options).execute();
+  }
+
+  /** One execution: its state lives here, and every field is touched by the scheduling thread only unless noted. */
+  private final class Run {
+    private final ExecutionPlan plan;
+    private final RunGraph graph;
+    private final RunOptions options;
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final int total;
+    /** Produced data by dataId; written by step threads, read once a step's inputs are done. */
+    private final Map<String, Dataset<Row>> data = new ConcurrentHashMap<>();
+    /** Datasets this run persisted (never user-cached ones), to unpersist on release. */
+    private final Map<String, Boolean> persistedByRun = new ConcurrentHashMap<>();
+    private final Map<String, Deque<AutoCloseable>> cleanups = new ConcurrentHashMap<>();
+    private final Map<String, Dataset<Row>> captured = new ConcurrentHashMap<>();
+    private final List<RunResult.SinkWrite> writes = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Integer> waitingInputs = new HashMap<>();
+    private final Map<String, Integer> waitingReaders = new HashMap<>();
+    private final Map<String, List<String>> dependents = new HashMap<>();
+    private final Map<String, RunResult.PipeOutcome> outcomes = new LinkedHashMap<>();
+    private final AtomicInteger started = new AtomicInteger();
+
+    Run(ExecutionPlan plan, RunGraph graph, RunOptions options) {
+      this.plan = plan;
+      this.graph = graph;
+      this.options = options;
+      this.total = graph.selection().pipes().size();
+      for (RunGraph.Step s : graph.steps()) {
+        waitingInputs.put(s.dataId(), s.dependsOn().size());
+        waitingReaders.put(s.dataId(), graph.neededUntil(s.dataId()).size());
+        for (String in : s.dependsOn()) {
+          dependents.computeIfAbsent(in, k -> new ArrayList<>()).add(s.dataId());
         }
       }
-    } finally {
-      closeAll(cleanups);
     }
-    RunResult result = new RunResult(name, outcomes, writes, captured, Duration.ofNanos(System.nanoTime() - started));
-    LOG.info("{}", result.summary());
-    return result;
+
+    RunResult execute() {
+      String name = plan.pipeline().name();
+      LOG.info("Pipeline {} (run {}): {} of {} pipes, up to {} at once{}", name, runId, total, plan.order().size(),
+          options.parallelism(), selection().isAll() ? "" : ", reading " + selection().readFromLocation() + " from their locations");
+      long t0 = System.nanoTime();
+      ExecutorService threads = Executors.newFixedThreadPool(options.parallelism(), daemonThreads());
+      CompletionService<StepResult> done = new ExecutorCompletionService<>(threads);
+      Map<String, RunGraph.Step> running = new LinkedHashMap<>();
+      StepResult failure = null;
+      try {
+        for (RunGraph.Step s : graph.steps()) {
+          if (waitingInputs.get(s.dataId()) == 0) {
+            running.put(s.dataId(), s);
+            done.submit(() -> runStep(s));
+          }
+        }
+        while (!running.isEmpty()) {
+          StepResult r = take(done);
+          running.remove(r.step.dataId());
+          if (r.step.kind() == RunGraph.Kind.PIPE) {
+            RunResult.Status status = r.error == null ? RunResult.Status.SUCCEEDED
+                : failure != null ? RunResult.Status.CANCELLED : RunResult.Status.FAILED;
+            record(new RunResult.PipeOutcome(r.step.pipe().index(), r.step.label(), status, r.duration,
+                r.error == null ? null : r.message));
+          }
+          if (r.error != null && failure == null) {
+            failure = r;
+            running.values().forEach(s -> spark.sparkContext().cancelJobGroup(jobGroup(s)));
+          }
+          if (failure == null) {
+            for (String next : dependents.getOrDefault(r.step.dataId(), List.of())) {
+              if (waitingInputs.merge(next, -1, Integer::sum) == 0) {
+                RunGraph.Step s = graph.step(next);
+                running.put(next, s);
+                done.submit(() -> runStep(s));
+              }
+            }
+          }
+          for (String d : graph.releasedAfter(r.step.dataId())) {
+            if (waitingReaders.merge(d, -1, Integer::sum) == 0) {
+              release(d);
+            }
+          }
+        }
+      } finally {
+        threads.shutdownNow();
+        // Whatever a failure left behind: nothing the run kept survives it.
+        new ArrayList<>(data.keySet()).forEach(this::release);
+        new ArrayList<>(cleanups.keySet()).forEach(this::closeCleanups);
+      }
+      Duration took = Duration.ofNanos(System.nanoTime() - t0);
+      if (failure != null) {
+        for (PlannedPipe p : selection().order()) {
+          if (!outcomes.containsKey(p.label())) {
+            record(new RunResult.PipeOutcome(p.index(), p.label(), RunResult.Status.SKIPPED, Duration.ZERO, null));
+            LOG.warn("skipped {}", p.label());
+          }
+        }
+        RunGraph.Step s = failure.step;
+        String what = s.kind() == RunGraph.Kind.PIPE ? "Pipe " + s.pipe().label() : "Reading dataset '" + s.dataId() + "'";
+        int index = s.kind() == RunGraph.Kind.PIPE ? s.pipe().index()
+            : graph.selection().order().stream().filter(p -> p.declaration().inputDataId().contains(s.dataId()))
+                .findFirst().map(PlannedPipe::index).orElse(0);
+        throw new PipeFailedException(index, what + " failed: " + failure.message, failure.error, result(took));
+      }
+      RunResult result = result(took);
+      LOG.info("{}", result.summary());
+      return result;
+    }
+
+    private Selection selection() {
+      return graph.selection();
+    }
+
+    private RunResult result(Duration took) {
+      List<RunResult.PipeOutcome> ordered = new ArrayList<>(outcomes.values());
+      ordered.sort(java.util.Comparator.comparingInt(RunResult.PipeOutcome::index));
+      return new RunResult(plan.pipeline().name(), ordered, new ArrayList<>(writes), captured, took);
+    }
+
+    private void record(RunResult.PipeOutcome outcome) {
+      outcomes.put(outcome.label(), outcome);
+      notifyListeners(l -> l.pipeFinished(outcome));
+    }
+
+    private StepResult take(CompletionService<StepResult> done) {
+      try {
+        return done.take().get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DdpException("Run of " + plan.pipeline().name() + " was interrupted", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a step escaped its own error handling", e.getCause());
+      }
+    }
+
+    /** Runs one step on a pool thread; never throws, so the scheduler always hears back. */
+    private StepResult runStep(RunGraph.Step step) {
+      SparkContext sc = spark.sparkContext();
+      long t0 = System.nanoTime();
+      String label = step.label();
+      boolean isPipe = step.kind() == RunGraph.Kind.PIPE;
+      sc.setLocalProperty(POOL_PROPERTY, pool(step));
+      sc.setJobGroup(jobGroup(step), "ddp " + plan.pipeline().name() + ": " + label, true);
+      try {
+        Dataset<Row> out;
+        if (isPipe) {
+          int n = started.incrementAndGet();
+          LOG.info("[{}/{}] start {} (stage {})", n, total, label, step.pipe().stage());
+          notifyListeners(l -> l.pipeStarted(step.pipe()));
+          out = applyPipe(step.pipe());
+        } else {
+          Dataset<Row> given = options.givenSources().get(step.dataId());
+          out = given != null ? given : datasetIO.read(spark, plan.data(step.dataId()));
+        }
+        String detail = materialize(step.dataId(), out);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        if (isPipe) {
+          LOG.info("[{}/{}] done  {} in {}{}", started.get(), total, label, RunResult.seconds(took), detail);
+        }
+        return new StepResult(step, took, null, null);
+      } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        String message = describe(e);
+        LOG.error("{} {} after {}: {}", isPipe ? "FAILED" : "FAILED reading", label, RunResult.seconds(took), message);
+        return new StepResult(step, took, e, message);
+      } finally {
+        sc.clearJobGroup();
+        sc.setLocalProperty(POOL_PROPERTY, null);
+      }
+    }
+
+    private Dataset<Row> applyPipe(PlannedPipe p) {
+      TransformerDeclare decl = p.declaration();
+      Map<String, Dataset<Row>> inputs = new LinkedHashMap<>();
+      for (String id : decl.inputDataId()) {
+        inputs.put(id, data.get(id));
+      }
+      PipeFactory.Instance instance = pipes.create(p.label(), decl.transformerType(), decl.paramsView());
+      Deque<AutoCloseable> hooks = cleanups.computeIfAbsent(decl.outputDataId(), k -> new ArrayDeque<>());
+      Context ctx = new Context(plan.pipeline().name(), p.index(), decl, spark, hooks);
+      Dataset<Row> out = instance.pipe().apply(PipeInputs.of(p.label(), inputs), instance.params(), ctx);
+      if (out == null) {
+        throw new DdpException("the pipe returned null; return a Dataset<Row>");
+      }
+      return conform(out, plan.data(decl.outputDataId()));
+    }
+
+    /** Persists, writes or captures the step's dataset as the run graph says; returns a log detail. */
+    private String materialize(String id, Dataset<Row> produced) {
+      Dataset<Row> out = produced;
+      if (graph.persisted(id) && !out.storageLevel().isValid()) {
+        out = out.persist(storageLevel(plan.data(id)));
+        persistedByRun.put(id, true);
+      }
+      data.put(id, out);
+      if (options.captureOutputs() && graph.step(id).kind() == RunGraph.Kind.PIPE) {
+        captured.put(id, out);
+      }
+      if (graph.written(id)) {
+        RunResult.SinkWrite w = write(out, plan.data(id));
+        writes.add(w);
+        notifyListeners(l -> l.sinkCommitted(w));
+        return !w.written() ? ", not written (mode ignore and " + w.location() + " exists)"
+            : ", wrote " + (w.rows() < 0 ? "?" : w.rows()) + " rows to " + w.location();
+      }
+      if (persistedByRun.containsKey(id)) {
+        long rows = out.count();
+        return ", kept " + rows + " rows for " + graph.consumers(id) + " consumers";
+      }
+      return "";
+    }
+
+    private RunResult.SinkWrite write(Dataset<Row> out, DataDeclare target) {
+      long t0 = System.nanoTime();
+      boolean observe = target.mode() != WriteMode.IGNORE;
+      Observation observation = new Observation("ddp_rows_" + target.dataId() + "_" + runId);
+      Dataset<Row> counted = observe ? out.observe(observation, functions.count(functions.lit(1)).as("rows")) : out;
+      boolean written;
+      try {
+        written = datasetIO.write(counted, target);
+      } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
+        throw new DdpException("cannot write dataset '" + target.dataId() + "' to " + target.location() + ": "
+            + SparkErrors.firstLine(e.getMessage()), e);
+      }
+      long rows = observe && written ? rows(observation) : -1;
+      return new RunResult.SinkWrite(target.dataId(), target.location(), rows, written, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** Unpersists what the run kept and runs the producing pipe's cleanups; idempotent. */
+    private void release(String id) {
+      Dataset<Row> d = data.remove(id);
+      if (d != null && persistedByRun.remove(id) != null) {
+        d.unpersist(false);
+        LOG.debug("released {}", id);
+      }
+      closeCleanups(id);
+    }
+
+    private void closeCleanups(String id) {
+      Deque<AutoCloseable> hooks = cleanups.remove(id);
+      if (hooks == null) {
+        return;
+      }
+      while (!hooks.isEmpty()) {
+        AutoCloseable c = hooks.pop();
+        try {
+          c.close();
+        } catch (Exception e) {
+          LOG.warn("cleanup {} of dataset '{}' failed: {}", c, id, e.toString());
+        }
+      }
+    }
+
+    private String pool(RunGraph.Step step) {
+      return "ddp." + plan.pipeline().name() + "." + (step.kind() == RunGraph.Kind.PIPE ? "#" + step.pipe().index() : step.dataId());
+    }
+
+    private String jobGroup(RunGraph.Step step) {
+      return "ddp-" + runId + "-" + (step.kind() == RunGraph.Kind.PIPE ? step.pipe().index() : step.dataId());
+    }
+
+    private void notifyListeners(java.util.function.Consumer<RunListener> event) {
+      for (RunListener l : options.listeners()) {
+        try {
+          event.accept(l);
+        } catch (RuntimeException e) {
+          LOG.warn("run listener {} failed: {}", l, e.toString());
+        }
+      }
+    }
+  }
+
+  private record StepResult(RunGraph.Step step, Duration duration, Exception error, String message) {}
+
+  private static String describe(Exception e) {
+    String cause = SparkErrors.rootCause(e);
+    if (!(e instanceof DdpException)) {
+      return cause;
+    }
+    String message = SparkErrors.firstLine(e.getMessage());
+    Throwable root = SparkErrors.root(e);
+    boolean shown = root == e || message.contains(cause) || message.contains(SparkErrors.firstLine(root.getMessage()));
+    return shown ? message : message + " (root cause: " + cause + ")";
+  }
+
+  static StorageLevel storageLevel(DataDeclare d) {
+    String level = d.persist();
+    if (DataDeclare.PERSIST_AUTO.equals(level) || DataDeclare.PERSIST_NONE.equals(level)) {
+      return StorageLevel.MEMORY_AND_DISK();
+    }
+    return StorageLevel.fromString(level.toUpperCase(java.util.Locale.ROOT));
   }
 
   /** Checks the output against the declared schema and orders its columns as declared. */
@@ -199,48 +438,23 @@ public final class SparkExecutor {
     return out.select(columns);
   }
 
-  private RunResult.SinkWrite write(Dataset<Row> out, DataDeclare target) {
-    long t0 = System.nanoTime();
-    boolean observe = target.mode() != WriteMode.IGNORE;
-    Observation observation = new Observation("ddp_rows_" + target.dataId() + "_" + System.nanoTime());
-    Dataset<Row> counted = observe ? out.observe(observation, functions.count(functions.lit(1)).as("rows")) : out;
-    try {
-      datasetIO.write(counted, target);
-    } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
-      throw new DdpException("cannot write dataset '" + target.dataId() + "' to " + target.location() + ": "
-          + firstLine(e.getMessage()), e);
-    }
-    long rows = observe ? rows(observation) : -1;
-    return new RunResult.SinkWrite(target.dataId(), target.location(), rows, Duration.ofNanos(System.nanoTime() - t0));
-  }
-
   private static long rows(Observation observation) {
     try {
       Row row = scala.concurrent.Await.result(observation.future(), scala.concurrent.duration.Duration.create(30, TimeUnit.SECONDS));
       return row.getLong(0);
     } catch (Exception e) {
-      // Nothing ran (e.g. the source was empty and Spark skipped the job): the count is unknown, not zero.
+      // Nothing ran (e.g. Spark skipped the job): the count is unknown, not zero.
       return -1;
     }
   }
 
-  private static void closeAll(Deque<AutoCloseable> cleanups) {
-    while (!cleanups.isEmpty()) {
-      AutoCloseable c = cleanups.pop();
-      try {
-        c.close();
-      } catch (Exception e) {
-        LOG.warn("cleanup {} failed: {}", c, e.toString());
-      }
-    }
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "ddp-pipe-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private static final class Context implements SparkPipeContext {
@@ -275,7 +489,9 @@ public final class SparkExecutor {
 
     @Override
     public void onCleanup(AutoCloseable resource) {
-      cleanups.push(java.util.Objects.requireNonNull(resource, "onCleanup(resource) called with null"));
+      synchronized (cleanups) {
+        cleanups.push(Objects.requireNonNull(resource, "onCleanup(resource) called with null"));
+      }
     }
 
     @Override

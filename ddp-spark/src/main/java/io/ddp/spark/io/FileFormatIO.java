@@ -29,27 +29,19 @@ public final class FileFormatIO implements SparkDatasetIO {
     }
   }
 
+  /**
+   * Writes atomically (see {@link AtomicCommit}): Spark writes a hidden sibling of the location, which
+   * is moved into place per the declared mode only once the job succeeded.
+   */
   @Override
-  public void write(Dataset<Row> rows, DataDeclare data) {
+  public boolean write(Dataset<Row> rows, DataDeclare data) {
     requireLocation(data, "write");
-    DataFrameWriter<Row> writer = rows.write().format(data.format()).mode(saveMode(data)).options(data.options());
+    DataFrameWriter<Row> writer = rows.write().format(data.format()).mode(SaveMode.ErrorIfExists).options(data.options());
     if (!data.partitionBy().isEmpty()) {
       writer = writer.partitionBy(data.partitionBy().toArray(new String[0]));
     }
-    writer.save(data.location());
-  }
-
-  static SaveMode saveMode(DataDeclare data) {
-    switch (data.mode()) {
-      case OVERWRITE:
-        return SaveMode.Overwrite;
-      case APPEND:
-        return SaveMode.Append;
-      case IGNORE:
-        return SaveMode.Ignore;
-      default:
-        return SaveMode.ErrorIfExists;
-    }
+    DataFrameWriter<Row> w = writer;
+    return AtomicCommit.write(data, rows.sparkSession().sparkContext().hadoopConfiguration(), w::save);
   }
 
   private static void requireLocation(DataDeclare data, String what) {

@@ -90,13 +90,7 @@ public final class Schemas {
     return "";
   }
 
-  /** The first non-empty line of a (Spark) error message, without the SQL excerpt Spark appends. */
-  public static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    String m = message.strip();
-    int nl = m.indexOf('\n');
-    return (nl < 0 ? m : m.substring(0, nl)).trim();
+  static String firstLine(String message) {
+    return io.ddp.spark.SparkErrors.firstLine(message);
   }
 }

@@ -13,6 +13,10 @@ public interface SparkDatasetIO {
   /** Reads a source as declared: location, format, options and, when declared, the schema (no inference). */
   Dataset<Row> read(SparkSession spark, DataDeclare data);
 
-  /** Writes a sink as declared: location, format, options, mode and partitioning. */
-  void write(Dataset<Row> rows, DataDeclare data);
+  /**
+   * Writes a sink as declared: location, format, options, mode and partitioning.
+   *
+   * @return false when nothing was written because the mode is {@code ignore} and data exists
+   */
+  boolean write(Dataset<Row> rows, DataDeclare data);
 }

@@ -7,6 +7,8 @@ import io.ddp.core.pipe.PipeTypes;
 import io.ddp.core.plan.ExecutionPlan;
 import io.ddp.core.validate.Validator;
 import io.ddp.spark.SparkPipe;
+import io.ddp.spark.exec.RunListener;
+import io.ddp.spark.exec.RunOptions;
 import io.ddp.spark.exec.RunResult;
 import io.ddp.spark.exec.SparkExecutor;
 import java.nio.file.Path;
@@ -36,6 +38,9 @@ public final class PipelineTester {
   private final Map<String, Dataset<Row>> sources = new LinkedHashMap<>();
   private final List<Module> modules = new ArrayList<>();
   private boolean writeSinks;
+  private int parallelism = RunOptions.DEFAULT_PARALLELISM;
+  private final List<RunListener> listeners = new ArrayList<>();
+  private java.util.function.Function<ExecutionPlan, io.ddp.core.plan.Selection> selection;
 
   private PipelineTester(SparkSession spark, Path file) {
     this.spark = spark;
@@ -59,6 +64,23 @@ public final class PipelineTester {
 
   public PipelineTester module(Module module) {
     modules.add(module);
+    return this;
+  }
+
+  /** Pipes run at once (default {@value RunOptions#DEFAULT_PARALLELISM}; 1 runs them in plan order). */
+  public PipelineTester parallelism(int value) {
+    this.parallelism = value;
+    return this;
+  }
+
+  public PipelineTester listener(RunListener value) {
+    listeners.add(value);
+    return this;
+  }
+
+  /** Runs only part of the pipeline, like {@code --from}, {@code --to} and {@code --only}. */
+  public PipelineTester select(java.util.function.Function<ExecutionPlan, io.ddp.core.plan.Selection> part) {
+    this.selection = part;
     return this;
   }
 
@@ -89,6 +111,12 @@ public final class PipelineTester {
     }
     SparkExecutor.Builder builder = SparkExecutor.builder(spark).pipeTypes(types);
     modules.forEach(builder::module);
-    return builder.build().run(plan, sources, !writeSinks);
+    RunOptions.Builder options = RunOptions.builder().captureOutputs(!writeSinks).parallelism(parallelism);
+    sources.forEach(options::source);
+    listeners.forEach(options::listener);
+    if (selection != null) {
+      options.selection(selection.apply(plan));
+    }
+    return builder.build().run(plan, options.build());
   }
 }

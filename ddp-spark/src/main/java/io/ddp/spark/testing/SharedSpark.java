@@ -4,7 +4,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * One local SparkSession per JVM for tests: {@code local[2]}, UI off, driver on 127.0.0.1, few shuffle
- * partitions. Created on first use, stopped when the JVM exits.
+ * partitions, FAIR scheduling (as {@code ddp run} uses). Created on first use, stopped when the JVM exits.
  */
 public final class SharedSpark {
   private static SparkSession session;
@@ -22,6 +22,7 @@ public final class SharedSpark {
           .config("spark.sql.shuffle.partitions", "2")
           .config("spark.default.parallelism", "2")
           .config("spark.sql.adaptive.enabled", "false")
+          .config("spark.scheduler.mode", "FAIR")
           .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/ddp-test-warehouse")
           .getOrCreate();
       SparkSession created = session;

@@ -1,0 +1,164 @@
+package io.ddp.core.plan;
+
+import io.ddp.core.model.DataDeclare;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a run does with each dataset, decided before it starts: the steps that produce them (a read
+ * from the location, or a pipe), which datasets are kept (persisted) because several consumers read
+ * them, which are written, and after which steps each can be released.
+ *
+ * <p>Spark evaluates lazily: a pipe's output is computed by the first <em>action</em> that needs it,
+ * and the actions of a run are writing a sink and materializing a persisted dataset. A dataset is
+ * therefore still needed until every action that reads it, directly or through a chain of
+ * unmaterialized pipes, has finished; only then is it released (unpersisted, its pipe's cleanups run).
+ */
+public final class RunGraph {
+  /** How a step produces its dataset. */
+  public enum Kind {
+    /** Read from the declared location (a source, or the output of a pipe this run does not select). */
+    READ,
+    /** Computed by a selected pipe. */
+    PIPE
+  }
+
+  /**
+   * One step of the run, producing one dataset.
+   *
+   * @param dataId the dataset it produces
+   * @param kind read or pipe
+   * @param pipe the pipe for {@link Kind#PIPE}, null for {@link Kind#READ}
+   * @param dependsOn the datasets whose steps must finish first
+   */
+  public record Step(String dataId, Kind kind, PlannedPipe pipe, List<String> dependsOn) {
+    public Step {
+      dependsOn = List.copyOf(dependsOn);
+    }
+
+    public String label() {
+      return kind == Kind.PIPE ? pipe.label() : "read " + dataId;
+    }
+  }
+
+  private final Selection selection;
+  private final Map<String, Step> steps = new LinkedHashMap<>();
+  private final Map<String, Integer> consumers = new HashMap<>();
+  private final Set<String> persisted = new LinkedHashSet<>();
+  private final Set<String> written = new LinkedHashSet<>();
+  private final Map<String, Set<String>> needers = new HashMap<>();
+  private final Map<String, List<String>> releasedAfter = new HashMap<>();
+
+  private RunGraph(Selection selection, boolean writeSinks) {
+    this.selection = selection;
+    ExecutionPlan plan = selection.plan();
+    for (String id : selection.readFromLocation()) {
+      steps.put(id, new Step(id, Kind.READ, null, List.of()));
+    }
+    for (PlannedPipe p : selection.order()) {
+      String out = p.declaration().outputDataId();
+      steps.put(out, new Step(out, Kind.PIPE, p, p.declaration().inputDataId()));
+      for (String in : p.declaration().inputDataId()) {
+        consumers.merge(in, 1, Integer::sum);
+      }
+      if (writeSinks && plan.role(out) == ExecutionPlan.Role.SINK) {
+        written.add(out);
+        consumers.merge(out, 1, Integer::sum);
+      }
+    }
+    for (String id : steps.keySet()) {
+      String persist = plan.data(id).persist();
+      int n = consumers.getOrDefault(id, 0);
+      boolean keep = DataDeclare.PERSIST_AUTO.equals(persist) ? n >= 2 : !DataDeclare.PERSIST_NONE.equals(persist) && n >= 1;
+      if (keep) {
+        persisted.add(id);
+      }
+    }
+    Map<String, Set<String>> reach = new HashMap<>();
+    List<String> reverse = new ArrayList<>(steps.keySet());
+    Collections.reverse(reverse);
+    // Steps are in dependency order, so walking them backwards sees every consumer before its input.
+    for (String id : reverse) {
+      Set<String> need = new LinkedHashSet<>();
+      need.add(id);
+      for (String out : consumerOutputs(id)) {
+        // The consumer's own step too: its pipe may touch the data while building its output.
+        need.add(out);
+        need.addAll(reach.get(out));
+      }
+      needers.put(id, need);
+      reach.put(id, materialized(id) ? Set.of(id) : needersWithoutSelf(need, id));
+    }
+    needers.forEach((id, set) -> set.forEach(step -> releasedAfter.computeIfAbsent(step, k -> new ArrayList<>()).add(id)));
+  }
+
+  private static Set<String> needersWithoutSelf(Set<String> need, String id) {
+    Set<String> copy = new LinkedHashSet<>(need);
+    copy.remove(id);
+    return copy;
+  }
+
+  /** The run of a selection; {@code writeSinks} false when sinks are captured in memory (tests). */
+  public static RunGraph of(Selection selection, boolean writeSinks) {
+    return new RunGraph(selection, writeSinks);
+  }
+
+  public Selection selection() {
+    return selection;
+  }
+
+  /** Every step, reads first, then pipes in plan order (a valid execution order). */
+  public List<Step> steps() {
+    return List.copyOf(steps.values());
+  }
+
+  public Step step(String dataId) {
+    return steps.get(dataId);
+  }
+
+  /** How many selected pipes read the dataset, plus one when the run writes it. */
+  public int consumers(String dataId) {
+    return consumers.getOrDefault(dataId, 0);
+  }
+
+  /** Whether the run keeps the dataset (persists it) so that it is computed once. */
+  public boolean persisted(String dataId) {
+    return persisted.contains(dataId);
+  }
+
+  /** Whether the run writes the dataset to its location. */
+  public boolean written(String dataId) {
+    return written.contains(dataId);
+  }
+
+  /** Whether a Spark action computes this dataset in its own step (it is persisted or written). */
+  public boolean materialized(String dataId) {
+    return persisted.contains(dataId) || written.contains(dataId);
+  }
+
+  /** The steps that must finish before the dataset can be released (its own step included). */
+  public Set<String> neededUntil(String dataId) {
+    return Collections.unmodifiableSet(needers.getOrDefault(dataId, Set.of()));
+  }
+
+  /** The datasets whose release waits (among others) for this step. */
+  public List<String> releasedAfter(String stepDataId) {
+    return Collections.unmodifiableList(releasedAfter.getOrDefault(stepDataId, List.of()));
+  }
+
+  private List<String> consumerOutputs(String id) {
+    List<String> out = new ArrayList<>();
+    for (PlannedPipe p : selection.plan().consumers(id)) {
+      if (selection.contains(p.index())) {
+        out.add(p.declaration().outputDataId());
+      }
+    }
+    return out;
+  }
+}

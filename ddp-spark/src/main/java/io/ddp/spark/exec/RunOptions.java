@@ -1,0 +1,110 @@
+package io.ddp.spark.exec;
+
+import io.ddp.core.plan.Selection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * How to run a plan: which part of it, how many pipes at once, and (for tests) sources given as
+ * DataFrames and sinks kept in memory.
+ *
+ * <pre>{@code
+ * RunOptions options = RunOptions.builder().parallelism(8).selection(part).listener(state).build();
+ * }</pre>
+ */
+public final class RunOptions {
+  /** Pipes run at once by default. */
+  public static final int DEFAULT_PARALLELISM = 4;
+
+  private final Selection selection;
+  private final int parallelism;
+  private final Map<String, Dataset<Row>> givenSources;
+  private final boolean captureOutputs;
+  private final List<RunListener> listeners;
+
+  private RunOptions(Builder b) {
+    this.selection = b.selection;
+    this.parallelism = b.parallelism;
+    this.givenSources = Map.copyOf(b.givenSources);
+    this.captureOutputs = b.captureOutputs;
+    this.listeners = List.copyOf(b.listeners);
+  }
+
+  public static RunOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The part to run; null for the whole plan. */
+  public Selection selection() {
+    return selection;
+  }
+
+  public int parallelism() {
+    return parallelism;
+  }
+
+  public Map<String, Dataset<Row>> givenSources() {
+    return givenSources;
+  }
+
+  /** True when every pipe output is kept in {@link RunResult#captured()} and no sink is written. */
+  public boolean captureOutputs() {
+    return captureOutputs;
+  }
+
+  public List<RunListener> listeners() {
+    return listeners;
+  }
+
+  /** Builds {@link RunOptions}. */
+  public static final class Builder {
+    private Selection selection;
+    private int parallelism = DEFAULT_PARALLELISM;
+    private final Map<String, Dataset<Row>> givenSources = new LinkedHashMap<>();
+    private boolean captureOutputs;
+    private final List<RunListener> listeners = new ArrayList<>();
+
+    public Builder selection(Selection value) {
+      this.selection = value;
+      return this;
+    }
+
+    /** Pipes that may run at once, at least 1 (1 runs them one after another in plan order). */
+    public Builder parallelism(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("RunOptions.parallelism(" + value + "): at least 1 pipe must be able to run");
+      }
+      this.parallelism = value;
+      return this;
+    }
+
+    /** Uses {@code rows} instead of reading {@code dataId} from its location. */
+    public Builder source(String dataId, Dataset<Row> rows) {
+      givenSources.put(Objects.requireNonNull(dataId), Objects.requireNonNull(rows, "RunOptions.source(" + dataId + ", null)"));
+      return this;
+    }
+
+    public Builder captureOutputs(boolean value) {
+      this.captureOutputs = value;
+      return this;
+    }
+
+    public Builder listener(RunListener value) {
+      listeners.add(Objects.requireNonNull(value, "RunOptions.listener(null)"));
+      return this;
+    }
+
+    public RunOptions build() {
+      return new RunOptions(this);
+    }
+  }
+}
