@@ -160,11 +160,10 @@ public final class Selection {
       DataDeclare d = plan.data(id);
       Optional<PlannedPipe> producer = plan.producer(id);
       if (!d.hasLocation() && producer.isPresent()) {
-        String reader = order().stream().filter(p -> p.declaration().inputDataId().contains(id)).findFirst()
-            .map(PlannedPipe::label).orElse("?");
-        out.add("dataset '" + id + "' is read by " + reader + " but produced by " + producer.get().label()
+        PlannedPipe reader = order().stream().filter(p -> p.declaration().inputDataId().contains(id)).findFirst().orElseThrow();
+        out.add("dataset '" + id + "' is read by " + reader.label() + " but produced by " + producer.get().label()
             + ", which is not selected, and it has no location to read it from; run " + producer.get().label()
-            + " first in the same run (e.g. --from " + producer.get().index() + ") or give '" + id + "' a location");
+            + " in the same run (e.g. --to " + reader.index() + ") or give '" + id + "' a location");
       }
     }
     return out;

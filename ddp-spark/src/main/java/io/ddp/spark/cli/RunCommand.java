@@ -1,14 +1,28 @@
 package io.ddp.spark.cli;
 
 import io.ddp.core.PipelineLoader;
+import io.ddp.core.exceptions.DdpException;
+import io.ddp.core.model.DataDeclare;
 import io.ddp.core.plan.ExecutionPlan;
+import io.ddp.core.plan.PlannedPipe;
+import io.ddp.core.plan.RunGraph;
+import io.ddp.core.plan.Selection;
+import io.ddp.core.plan.Stage;
 import io.ddp.spark.exec.PipeFailedException;
+import io.ddp.spark.exec.RunOptions;
 import io.ddp.spark.exec.RunResult;
 import io.ddp.spark.exec.SparkExecutor;
+import io.ddp.spark.io.InputCheck;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -17,12 +31,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ddp run}: validates, then runs a pipeline in one SparkSession. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+/** {@code ddp run}: validates, then runs a pipeline (or part of it) in one SparkSession. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Validates the pipeline (exit 2 on errors, before any Spark starts), then runs it.",
-        "Exit 0 on success, 1 when a pipe or a write fails (the message names the pipe and the root cause).",
+        "Exit 0 on success, 1 when a pipe or a write fails (the message names the pipe and the root cause",
+        "and is followed by the command that resumes the run).",
         "Spark conf: the pipeline's \"spark\" block, then --conf. Master: --master, else the one spark-submit set,",
-        "else local[*]."})
+        "else local[*].",
+        "ID (for --from, --to, --only) is a dataId, a transformer name, or a transformer index such as 3."})
 final class RunCommand implements Callable<Integer> {
   @Mixin
   PipelineOptions pipeline;
@@ -33,6 +49,29 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--master", paramLabel = "URL", description = "Spark master, e.g. local[4], spark://host:7077, yarn.")
   String master;
 
+  @Option(names = "--from", paramLabel = "ID", description = "Run from this pipe (or the pipes reading this dataset) downstream.")
+  String from;
+
+  @Option(names = "--to", paramLabel = "ID", description = "Run up to this pipe (or the producer of this dataset), with everything upstream.")
+  String to;
+
+  @Option(names = "--only", paramLabel = "ID", description = "Run only this pipe (or the producer of this dataset).")
+  String only;
+
+  @Option(names = "--resume", description = "After a failed run: run only what did not complete; committed sinks are read back.")
+  boolean resume;
+
+  @Option(names = "--dry-run", description = "Validate, plan, check that inputs exist; start no Spark job.")
+  boolean dryRun;
+
+  @Option(names = "--parallelism", paramLabel = "N", defaultValue = "" + RunOptions.DEFAULT_PARALLELISM,
+      description = "Pipes that may run at once (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${env:DDP_STATE_DIR:-.ddp/state}",
+      description = "Where run state for --resume is kept (default: ${DEFAULT-VALUE}; env DDP_STATE_DIR).")
+  Path stateDir;
+
   @Spec
   CommandSpec spec;
 
@@ -40,20 +79,83 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
+    if (resume && (from != null || to != null || only != null)) {
+      err.println("ddp run: --resume continues the failed run's own selection; do not combine it with --from, --to or --only");
+      return DdpCommand.EXIT_INVALID;
+    }
+    if (parallelism < 1) {
+      err.println("ddp run: --parallelism must be at least 1, not " + parallelism);
+      return DdpCommand.EXIT_INVALID;
+    }
     PipelineLoader.Loaded loaded = Loading.load(pipeline.file, pipeline.vars, err);
     if (loaded.hasErrors()) {
       return DdpCommand.EXIT_INVALID;
     }
     ExecutionPlan plan = loaded.plan();
+    String fingerprint = RunState.fingerprint(plan.pipeline());
+    Path stateFile = RunState.fileFor(stateDir, pipeline.file, plan.pipeline().name());
+    Selection selection;
+    List<String> carried = List.of();
+    try {
+      if (resume) {
+        Optional<RunState.Record> previous = RunState.read(stateFile);
+        Optional<Selection> rest = resumeSelection(plan, fingerprint, previous, out, err);
+        if (rest == null) {
+          return DdpCommand.EXIT_INVALID;
+        }
+        if (rest.isEmpty()) {
+          return DdpCommand.EXIT_OK;
+        }
+        selection = rest.get();
+        carried = previous.get().committed();
+      } else {
+        selection = from == null && to == null && only == null ? Selection.all(plan)
+            : Selection.partial(plan, Optional.ofNullable(from), Optional.ofNullable(to), Optional.ofNullable(only));
+      }
+    } catch (DdpException e) {
+      err.println("ddp run: " + e.getMessage());
+      return DdpCommand.EXIT_INVALID;
+    }
+    Map<String, String> sparkConf = new LinkedHashMap<>(plan.pipeline().spark());
+    sparkConf.putAll(conf);
+    List<String> unavailable = selection.unavailableInputs();
+    if (!unavailable.isEmpty() && !dryRun) {
+      unavailable.forEach(m -> err.println("ddp run: " + m));
+      err.println("ddp run: nothing was run");
+      err.flush();
+      return DdpCommand.EXIT_INVALID;
+    }
+    List<String> missing = InputCheck.problems(selection, Set.of(), InputCheck.hadoopConf(sparkConf));
+    if (dryRun) {
+      printDryRun(plan, selection, missing, out);
+      missing.forEach(m -> err.println("ddp run --dry-run: " + m));
+      out.flush();
+      err.flush();
+      return !unavailable.isEmpty() ? DdpCommand.EXIT_INVALID : missing.isEmpty() ? DdpCommand.EXIT_OK : DdpCommand.EXIT_FAILED;
+    }
+    if (!missing.isEmpty()) {
+      missing.forEach(m -> err.println("ddp run: " + m));
+      err.println("ddp run: nothing was run");
+      err.flush();
+      return DdpCommand.EXIT_FAILED;
+    }
     boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
     SparkSession spark = SparkSessions.create(plan.pipeline(), conf, Optional.ofNullable(master));
+    RunState state = RunState.start(stateFile, pipeline.file, fingerprint, UUID.randomUUID().toString().substring(0, 8),
+        selectedForState(selection, resume, stateFile)).carryOver(carried);
     try {
-      RunResult result = SparkExecutor.builder(spark).build().run(plan);
+      RunOptions options = RunOptions.builder().selection(selection).parallelism(parallelism).listener(state).build();
+      RunResult result = SparkExecutor.builder(spark).build().run(plan, options);
+      state.finish(true, null);
       out.println(result.summary());
       out.flush();
       return DdpCommand.EXIT_OK;
     } catch (PipeFailedException e) {
+      state.finish(false, e.getMessage());
       err.println("ddp run: " + e.getMessage());
+      printOutcomes(e.result(), err);
+      err.println("To resume after fixing the cause (committed sinks are kept; the rest runs again):");
+      err.println("  " + resumeCommand());
       err.flush();
       return DdpCommand.EXIT_FAILED;
     } finally {
@@ -61,5 +163,130 @@ final class RunCommand implements Callable<Integer> {
         spark.stop();
       }
     }
+  }
+
+  /** The pipes the state file remembers as this run's selection: on resume, the original run's. */
+  private static Set<Integer> selectedForState(Selection selection, boolean resume, Path stateFile) {
+    if (resume) {
+      Optional<RunState.Record> previous = RunState.read(stateFile);
+      if (previous.isPresent()) {
+        return new LinkedHashSet<>(previous.get().selected());
+      }
+    }
+    return selection.pipes();
+  }
+
+  /** The rest of a failed run; empty when nothing is left; null (after printing why) when it cannot resume. */
+  private Optional<Selection> resumeSelection(ExecutionPlan plan, String fingerprint, Optional<RunState.Record> previous,
+      PrintWriter out, PrintWriter err) {
+    if (previous.isEmpty()) {
+      err.println("ddp run --resume: no earlier run of " + pipeline.file + " is recorded in " + stateDir
+          + "; run it without --resume (or pass the --state-dir the failed run used)");
+      return null;
+    }
+    RunState.Record r = previous.get();
+    if (!r.fingerprint().equals(fingerprint)) {
+      err.println("ddp run --resume: " + pipeline.file + " or its variables changed since the run of " + r.startedAt()
+          + ", so its committed sinks may not match; run again without --resume (or use --from)");
+      return null;
+    }
+    if ("succeeded".equals(r.status())) {
+      out.println("Nothing to resume: the last run of " + plan.pipeline().name() + " (" + r.startedAt() + ") succeeded.");
+      return Optional.empty();
+    }
+    Set<String> committed = new LinkedHashSet<>(r.committed());
+    Set<String> targets = new LinkedHashSet<>();
+    for (int index : r.selected()) {
+      if (index < 1 || index > plan.order().size()) {
+        continue;
+      }
+      String output = plan.pipe(index).declaration().outputDataId();
+      if (plan.role(output) == ExecutionPlan.Role.SINK && !committed.contains(output)) {
+        targets.add(output);
+      }
+    }
+    if (targets.isEmpty()) {
+      out.println("Nothing to resume: every sink of the last run of " + plan.pipeline().name() + " was committed.");
+      return Optional.empty();
+    }
+    Selection rest = Selection.toProduce(plan, targets, committed);
+    out.println("Resuming " + plan.pipeline().name() + ": " + rest.pipes().size() + " pipes to write " + targets
+        + (committed.isEmpty() ? "" : "; reading committed " + committed));
+    out.flush();
+    return Optional.of(rest);
+  }
+
+  private static void printOutcomes(RunResult result, PrintWriter err) {
+    if (result == null) {
+      return;
+    }
+    for (RunResult.PipeOutcome o : result.pipes()) {
+      if (o.status() != RunResult.Status.SUCCEEDED) {
+        err.println("  " + o.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + o.label());
+      }
+    }
+    result.sinks().forEach(s -> err.println("  committed: " + s.dataId() + " -> " + s.location()));
+  }
+
+  private void printDryRun(ExecutionPlan plan, Selection selection, List<String> missing, PrintWriter out) {
+    RunGraph graph = RunGraph.of(selection, true);
+    out.println("Dry run of " + plan.pipeline().name() + ": " + selection.pipes().size() + " of " + plan.order().size()
+        + " pipes; nothing is run");
+    for (String id : selection.readFromLocation()) {
+      DataDeclare d = plan.data(id);
+      out.println("read   " + id + " (" + d.format() + ") " + d.location());
+    }
+    for (Stage stage : plan.stages()) {
+      for (PlannedPipe p : stage.pipes()) {
+        if (selection.contains(p.index())) {
+          out.println("stage " + stage.number() + ": " + p.describe());
+        }
+      }
+    }
+    for (RunGraph.Step s : graph.steps()) {
+      if (graph.persisted(s.dataId())) {
+        out.println("keep   " + s.dataId() + " (" + graph.consumers(s.dataId()) + " consumers, persist "
+            + plan.data(s.dataId()).persist() + ")");
+      }
+    }
+    for (RunGraph.Step s : graph.steps()) {
+      if (graph.written(s.dataId())) {
+        DataDeclare d = plan.data(s.dataId());
+        out.println("write  " + s.dataId() + " (" + d.format() + ", " + d.mode() + ") " + d.location());
+      }
+    }
+    out.println(missing.isEmpty() ? "OK: every input is there" : missing.size() + " input problem(s)");
+  }
+
+  /** The same command with --resume, quoted for a POSIX shell. */
+  String resumeCommand() {
+    List<String> args = new ArrayList<>();
+    String launcher = System.getenv("DDP_LAUNCHER");
+    if (launcher != null && !launcher.isBlank()) {
+      args.add(launcher);
+    } else if (System.getProperty("spark.master") != null) {
+      args.add("spark-submit [your spark-submit options] --class io.ddp.spark.DdpMain <ddp runner jar>");
+    } else {
+      args.add("ddp");
+    }
+    args.add("run");
+    args.add(quote(pipeline.file.toString()));
+    pipeline.vars.forEach((k, v) -> args.add("--var " + quote(k + "=" + v)));
+    conf.forEach((k, v) -> args.add("--conf " + quote(k + "=" + v)));
+    if (master != null) {
+      args.add("--master " + quote(master));
+    }
+    if (parallelism != RunOptions.DEFAULT_PARALLELISM) {
+      args.add("--parallelism " + parallelism);
+    }
+    if (!stateDir.toString().equals(".ddp/state")) {
+      args.add("--state-dir " + quote(stateDir.toString()));
+    }
+    args.add("--resume");
+    return String.join(" ", args);
+  }
+
+  static String quote(String s) {
+    return s.matches("[A-Za-z0-9_./:=@%+,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
   }
 }

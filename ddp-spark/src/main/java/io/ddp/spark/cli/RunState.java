@@ -1,0 +1,136 @@
+package io.ddp.spark.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.ddp.core.exceptions.DdpException;
+import io.ddp.core.model.PipelineDeclare;
+import io.ddp.spark.exec.RunListener;
+import io.ddp.spark.exec.RunResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The small file that lets {@code ddp run --resume} continue a failed run: which pipeline (and a
+ * fingerprint of its resolved declaration), which pipes the run selected, which sinks it committed,
+ * and how it ended. One file per pipeline file, in the state directory; rewritten atomically.
+ */
+final class RunState implements RunListener {
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+      .build();
+
+  /** What the file holds. */
+  record Record(String pipeline, String fingerprint, String runId, String status, String startedAt, String endedAt,
+      List<Integer> selected, List<String> committed, String error) {}
+
+  private final Path file;
+  private Record record;
+
+  private RunState(Path file, Record record) {
+    this.file = file;
+    this.record = record;
+  }
+
+  /** The state file of a pipeline file in a state directory. */
+  static Path fileFor(Path stateDir, Path pipelineFile, String pipelineName) {
+    String abs = pipelineFile.toAbsolutePath().normalize().toString();
+    return stateDir.resolve(pipelineName.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + sha256(abs).substring(0, 12) + ".json");
+  }
+
+  /** The previous run's record, if any. */
+  static Optional<Record> read(Path file) {
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.readValue(file.toFile(), Record.class));
+    } catch (IOException e) {
+      throw new DdpException("Cannot read run state " + file + ": " + e.getMessage() + "; delete it to start afresh", e);
+    }
+  }
+
+  /** Starts recording a run (status running) and returns the listener that keeps the file current. */
+  static RunState start(Path file, Path pipelineFile, String fingerprint, String runId, Set<Integer> selected) {
+    RunState state = new RunState(file, new Record(pipelineFile.toAbsolutePath().normalize().toString(), fingerprint, runId,
+        "running", Instant.now().toString(), null, List.copyOf(selected), List.of(), null));
+    state.save();
+    return state;
+  }
+
+  /** Keeps sinks an earlier attempt committed, so a second failure can still resume from all of them. */
+  RunState carryOver(List<String> committed) {
+    synchronized (this) {
+      Set<String> all = new LinkedHashSet<>(committed);
+      all.addAll(record.committed());
+      record = new Record(record.pipeline(), record.fingerprint(), record.runId(), record.status(), record.startedAt(), null,
+          record.selected(), new ArrayList<>(all), null);
+      save();
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized void sinkCommitted(RunResult.SinkWrite write) {
+    List<String> committed = new ArrayList<>(record.committed());
+    if (!committed.contains(write.dataId())) {
+      committed.add(write.dataId());
+    }
+    record = new Record(record.pipeline(), record.fingerprint(), record.runId(), record.status(), record.startedAt(), null,
+        record.selected(), committed, null);
+    save();
+  }
+
+  synchronized void finish(boolean succeeded, String error) {
+    record = new Record(record.pipeline(), record.fingerprint(), record.runId(), succeeded ? "succeeded" : "failed",
+        record.startedAt(), Instant.now().toString(), record.selected(), record.committed(), error);
+    save();
+  }
+
+  private void save() {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(tmp, JSON.writeValueAsString(record), StandardCharsets.UTF_8);
+      try {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new DdpException("Cannot write run state " + file + ": " + e.getMessage()
+          + "; choose a writable directory with --state-dir", e);
+    }
+  }
+
+  /** A fingerprint of the resolved declaration: resuming a changed pipeline would mix two versions. */
+  static String fingerprint(PipelineDeclare pipeline) {
+    try {
+      return sha256(JSON.writeValueAsString(pipeline));
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot fingerprint pipeline " + pipeline.name(), e);
+    }
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}
