@@ -61,7 +61,20 @@ public final class SqlPipe implements SparkPipe<SqlPipe.Params> {
             + "; the inputs are visible as " + inputs.ids(), e);
       }
     } finally {
-      views.forEach(v -> ctx.spark().catalog().dropTempView(v));
+      views.forEach(v -> dropView(ctx.spark(), v));
+    }
+  }
+
+  /**
+   * Drops a view without uncaching its query. {@code Catalog.dropTempView} also uncaches the view's
+   * plan, which is the input's plan: it would throw away the cache of a dataset that other pipes
+   * still read (DDP persists shared inputs). The session catalog's own drop only forgets the name.
+   */
+  private static void dropView(org.apache.spark.sql.SparkSession spark, String view) {
+    if (spark instanceof org.apache.spark.sql.classic.SparkSession) {
+      ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().catalog().dropTempView(view);
+    } else {
+      spark.catalog().dropTempView(view);
     }
   }
 
