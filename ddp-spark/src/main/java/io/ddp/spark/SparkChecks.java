@@ -59,6 +59,17 @@ public final class SparkChecks implements PipelineCheck {
               + " is not used to read it (write \"value STRING\" or remove it)");
         }
       }
+      if (!DataDeclare.PERSIST_AUTO.equals(d.persist()) && !DataDeclare.PERSIST_NONE.equals(d.persist())) {
+        try {
+          org.apache.spark.storage.StorageLevel.fromString(d.persist().toUpperCase(Locale.ROOT));
+        } catch (RuntimeException e) {
+          List<String> levels = List.of("auto", "none", "MEMORY_ONLY", "MEMORY_ONLY_2", "MEMORY_ONLY_SER", "MEMORY_AND_DISK",
+              "MEMORY_AND_DISK_2", "MEMORY_AND_DISK_SER", "DISK_ONLY", "DISK_ONLY_2", "OFF_HEAP");
+          problems.error(pointer + "/persist", subject, "invalid persist \"" + d.persist() + "\""
+              + Suggestions.didYouMean(d.persist().toUpperCase(Locale.ROOT), levels) + "; use auto, none or a Spark storage level: "
+              + String.join(", ", levels.subList(2, levels.size())));
+        }
+      }
       StructType schema = schemas.get(d.dataId());
       if (schema != null) {
         for (String column : d.partitionBy()) {

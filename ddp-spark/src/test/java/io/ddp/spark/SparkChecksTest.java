@@ -48,4 +48,12 @@ class SparkChecksTest {
     assertThat(problems.get(4)).startsWith("t.json:8:46: error: metric 'm': expression \"count(\" does not parse");
     assertThat(problems.get(5)).startsWith("t.json:8:70: error: metric 'm': groupBy column 'town' is not in the schema of 'B'");
   }
+
+  @Test
+  void persistMustBeAutoNoneOrAStorageLevel() {
+    assertThat(check("{\"data\": [{\"dataId\": \"A\", \"location\": \"a.csv\", \"persist\": \"disk_only\"},"
+        + " {\"dataId\": \"B\", \"location\": \"b.csv\", \"persist\": \"none\"}], \"transformers\": []}")).isEmpty();
+    assertThat(check("{\"data\": [{\"dataId\": \"A\", \"location\": \"a.csv\", \"persist\": \"MEMORY_AND_DSK\"}], \"transformers\": []}"))
+        .singleElement().asString().startsWith("t.json:1:48: error: dataset 'A': invalid persist \"MEMORY_AND_DSK\" (did you mean one of 'MEMORY_AND_DISK',");
+  }
 }

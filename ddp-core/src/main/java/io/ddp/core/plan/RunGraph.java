@@ -17,8 +17,9 @@ import java.util.Set;
  *
  * <p>Spark evaluates lazily: a pipe's output is computed by the first <em>action</em> that needs it,
  * and the actions of a run are writing a sink and materializing a persisted dataset. A dataset is
- * therefore still needed until every action that reads it, directly or through a chain of
- * unmaterialized pipes, has finished; only then is it released (unpersisted, its pipe's cleanups run).
+ * therefore still needed until every action that reads it, directly or through a chain of datasets
+ * that are not persisted (writing does not cut Spark's lineage, persisting does), has finished; only
+ * then is it released (unpersisted, its pipe's cleanups run).
  */
 public final class RunGraph {
   /** How a step produces its dataset. */
@@ -93,7 +94,8 @@ public final class RunGraph {
         need.addAll(reach.get(out));
       }
       needers.put(id, need);
-      reach.put(id, materialized(id) ? Set.of(id) : needersWithoutSelf(need, id));
+      // Only a persisted dataset cuts the lineage: a written but uncached one is recomputed from its inputs.
+      reach.put(id, persisted(id) ? Set.of(id) : needersWithoutSelf(need, id));
     }
     needers.forEach((id, set) -> set.forEach(step -> releasedAfter.computeIfAbsent(step, k -> new ArrayList<>()).add(id)));
   }

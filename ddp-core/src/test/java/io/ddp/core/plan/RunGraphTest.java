@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class RunGraphTest {
@@ -432,11 +431,6 @@ class RunGraphTest {
   }
 
   @Test
-  @Disabled("BUG: RunGraph treats a dataset that is written but not persisted as materialized and stops the"
-      + " neededUntil walk there, but writing does not cut the lineage: SparkExecutor keeps the uncached Dataset"
-      + " and a later reader (X) recomputes W from Q. With persist \"none\" on W, Q is released (its pipe's"
-      + " cleanups run) after W's step, before X's step recomputes it. Fix: in the RunGraph constructor stop the"
-      + " walk only at persisted datasets: reach.put(id, persisted(id) ? Set.of(id) : needersWithoutSelf(need, id))")
   void aWrittenButUncachedSinkKeepsItsLineageNeededUntilItsReadersAreDone() {
     RunGraph graph = all(writtenUncachedSinkReadDownstream(DataDeclare.PERSIST_NONE), true);
 
