@@ -8,6 +8,7 @@ import io.ddp.core.text.Suggestions;
 import io.ddp.core.validate.PipelineCheck;
 import io.ddp.core.validate.Problems;
 import io.ddp.core.validate.Subjects;
+import io.ddp.io.SparkErrors;
 import io.ddp.spark.pipes.SqlPipe;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +32,8 @@ public final class SparkChecks implements PipelineCheck {
 
   @Override
   public void check(PipelineDeclare pipeline, Problems problems) {
+    io.ddp.io.DeclaredIO.load(Thread.currentThread().getContextClassLoader()).check(pipeline, problems);
     Map<String, StructType> schemas = new HashMap<>();
-    Set<String> formats = knownFormats();
     List<DataDeclare> data = pipeline.data();
     for (int i = 0; i < data.size(); i++) {
       DataDeclare d = data.get(i);
@@ -45,18 +46,6 @@ public final class SparkChecks implements PipelineCheck {
         } catch (Exception e) { // Spark's ParseException is checked in Java's eyes
           problems.error(pointer + "/schema", subject, "schema \"" + d.schema() + "\" is not valid Spark DDL: "
               + firstLine(e.getMessage()) + "; write it like \"id BIGINT, text STRING\"");
-        }
-      }
-      if (d.format() != null) {
-        String f = d.format().toLowerCase(Locale.ROOT);
-        if (!formats.contains(f) && !(d.format().contains(".") && loadable(d.format()))) {
-          problems.error(pointer + "/format", subject, "unknown format '" + d.format() + "'" + Suggestions.didYouMean(f, formats)
-              + "; use one of " + new TreeSet<>(BUILTIN_FORMATS) + ", another Spark data source on the class path"
-              + " (e.g. avro with spark-avro), or its class name");
-        }
-        if ("text".equals(f) && d.schema() != null && !d.schema().replaceAll("\\s+", " ").trim().equalsIgnoreCase("value STRING")) {
-          problems.warning(pointer + "/schema", subject, "the text format always has one column, value STRING; this schema"
-              + " is not used to read it (write \"value STRING\" or remove it)");
         }
       }
       if (!DataDeclare.PERSIST_AUTO.equals(d.persist()) && !DataDeclare.PERSIST_NONE.equals(d.persist())) {
@@ -118,31 +107,6 @@ public final class SparkChecks implements PipelineCheck {
     }
   }
 
-  /** Short names of every Spark data source on the class path, plus the built-in ones. */
-  static Set<String> knownFormats() {
-    Set<String> names = new TreeSet<>(BUILTIN_FORMATS);
-    try {
-      ServiceLoader.load(DataSourceRegister.class, Thread.currentThread().getContextClassLoader()).stream().forEach(p -> {
-        try {
-          names.add(p.get().shortName().toLowerCase(Locale.ROOT));
-        } catch (Throwable ignored) {
-          // A data source whose dependencies are missing cannot be used anyway.
-        }
-      });
-    } catch (Throwable ignored) {
-      // The built-in names still apply.
-    }
-    return names;
-  }
-
-  private static boolean loadable(String className) {
-    try {
-      Class.forName(className, false, Thread.currentThread().getContextClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
-  }
 
   private static String firstLine(String message) {
     return SparkErrors.firstLine(message);

@@ -12,7 +12,7 @@ import io.ddp.spark.exec.PipeFailedException;
 import io.ddp.spark.exec.RunOptions;
 import io.ddp.spark.exec.RunResult;
 import io.ddp.spark.exec.SparkExecutor;
-import io.ddp.spark.io.InputCheck;
+import io.ddp.io.InputCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

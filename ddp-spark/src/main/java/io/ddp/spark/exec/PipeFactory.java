@@ -62,7 +62,7 @@ public final class PipeFactory {
       instance = injector.getInstance(cls);
     } catch (ConfigurationException | ProvisionException e) {
       throw new DdpException("Cannot create pipe " + label + " (" + cls.getName() + "): "
-          + io.ddp.spark.SparkErrors.rootCause(e) + "; a pipe needs a public no-argument constructor or an @Inject constructor"
+          + io.ddp.io.SparkErrors.rootCause(e) + "; a pipe needs a public no-argument constructor or an @Inject constructor"
           + " whose arguments Guice can provide (bind them in a Module listed in META-INF/services/com.google.inject.Module)", e);
     }
     return new Instance((SparkPipe<Object>) instance, bound);

@@ -11,12 +11,12 @@ import io.ddp.core.plan.ExecutionPlan;
 import io.ddp.core.plan.PlannedPipe;
 import io.ddp.core.plan.RunGraph;
 import io.ddp.core.plan.Selection;
-import io.ddp.spark.SparkErrors;
+import io.ddp.io.SparkErrors;
 import io.ddp.spark.SparkPipe;
 import io.ddp.spark.SparkPipeContext;
-import io.ddp.spark.io.FileFormatIO;
-import io.ddp.spark.io.Schemas;
-import io.ddp.spark.io.SparkDatasetIO;
+import io.ddp.io.DeclaredIO;
+import io.ddp.io.Schemas;
+import io.ddp.io.SparkDatasetIO;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -81,7 +81,7 @@ public final class SparkExecutor {
   public static final class Builder {
     private final SparkSession spark;
     private PipeTypes types;
-    private SparkDatasetIO datasetIO = new FileFormatIO();
+    private SparkDatasetIO datasetIO;
     private final List<Module> modules = new ArrayList<>();
     private ClassLoader loader = Thread.currentThread().getContextClassLoader();
 
@@ -114,7 +114,8 @@ public final class SparkExecutor {
 
     public SparkExecutor build() {
       PipeTypes t = types != null ? types : PipeTypes.load(loader, SparkPipe.class);
-      return new SparkExecutor(spark, new PipeFactory(t, spark, modules, loader), datasetIO);
+      SparkDatasetIO io = datasetIO != null ? datasetIO : DeclaredIO.load(loader);
+      return new SparkExecutor(spark, new PipeFactory(t, spark, modules, loader), io);
     }
   }
 

@@ -53,7 +53,7 @@ public final class SqlPipe implements SparkPipe<SqlPipe.Params> {
         // spark.sql analyses eagerly, so the result no longer needs the views once it returns.
         return ctx.spark().sql(sql);
       } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
-        String reason = io.ddp.spark.SparkErrors.firstLine(e.getMessage()).replaceAll("(?i)" + java.util.regex.Pattern.quote(prefix), "");
+        String reason = io.ddp.io.SparkErrors.firstLine(e.getMessage()).replaceAll("(?i)" + java.util.regex.Pattern.quote(prefix), "");
         if (sql.startsWith("WITH " + ctes + "\n")) {
           reason = shiftLineNumbers(reason);
         }

@@ -1,6 +1,6 @@
 package io.ddp.spark.testing;
 
-import io.ddp.spark.io.Schemas;
+import io.ddp.io.Schemas;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

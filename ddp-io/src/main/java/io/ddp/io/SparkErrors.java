@@ -1,4 +1,4 @@
-package io.ddp.spark;
+package io.ddp.io;
 
 /** Turns (Spark) exceptions into the one-line reasons DDP's messages quote. */
 public final class SparkErrors {

@@ -1,4 +1,4 @@
-package io.ddp.spark.io;
+package io.ddp.io;
 
 import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.model.DataDeclare;

@@ -1,4 +1,4 @@
-package io.ddp.spark.io;
+package io.ddp.io;
 
 import io.ddp.core.model.DataDeclare;
 import org.apache.spark.sql.Dataset;

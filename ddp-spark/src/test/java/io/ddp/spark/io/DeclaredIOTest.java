@@ -1,5 +1,7 @@
 package io.ddp.spark.io;
 
+import io.ddp.io.DeclaredIO;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,14 +20,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(SparkSessionExtension.class)
-class FileFormatIOTest {
+class DeclaredIOTest {
   @TempDir
   Path dir;
 
-  private final FileFormatIO io = new FileFormatIO();
+  private final DeclaredIO io = DeclaredIO.load(Thread.currentThread().getContextClassLoader());
 
   @ParameterizedTest
-  @ValueSource(strings = {"parquet", "orc", "json", "csv"})
+  @ValueSource(strings = {"parquet", "orc", "json", "csv", "avro"})
   void roundTripsWithTheDeclaredSchema(String format, SparkSession spark) {
     Dataset<Row> rows = spark.sql("SELECT * FROM VALUES (1L, 'a', 1.5D), (2L, 'b', NULL) AS t(id, name, score)");
     DataDeclare data = DataDeclare.builder("T").location(dir.resolve(format).toString()).format(format)

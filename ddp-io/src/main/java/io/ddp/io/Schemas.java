@@ -1,4 +1,4 @@
-package io.ddp.spark.io;
+package io.ddp.io;
 
 import io.ddp.core.exceptions.DdpException;
 import java.util.ArrayList;
@@ -91,6 +91,6 @@ public final class Schemas {
   }
 
   static String firstLine(String message) {
-    return io.ddp.spark.SparkErrors.firstLine(message);
+    return io.ddp.io.SparkErrors.firstLine(message);
   }
 }

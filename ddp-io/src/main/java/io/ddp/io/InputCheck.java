@@ -1,4 +1,4 @@
-package io.ddp.spark.io;
+package io.ddp.io;
 
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.plan.ExecutionPlan;

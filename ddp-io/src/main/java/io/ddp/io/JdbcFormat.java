@@ -1,0 +1,98 @@
+package io.ddp.io;
+
+import io.ddp.core.exceptions.DdpException;
+import io.ddp.core.model.DataDeclare;
+import io.ddp.core.model.WriteMode;
+import io.ddp.core.validate.Problems;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A table or query in a database, through Spark's JDBC source. The JDBC URL is the dataset's
+ * {@code location} (or option {@code url}); option {@code dbtable} names a table, or {@code query} a
+ * query (read only); {@code user} and {@code password} come from options, best written as
+ * {@code ${env:DB_PASSWORD}} so they stay out of the file. Every other option goes to Spark's JDBC
+ * source ({@code fetchsize}, {@code batchsize}, {@code partitionColumn}...). Secrets never appear in
+ * messages: DDP masks the password and the URL's credentials in every error it reports.
+ *
+ * <p>Writes are not staged: Spark's JDBC writer applies the mode itself (overwrite truncates or
+ * recreates the table, see option {@code truncate}), committing per partition.
+ */
+public final class JdbcFormat implements DatasetFormat {
+  @Override
+  public Set<String> names() {
+    return Set.of("jdbc");
+  }
+
+  @Override
+  public Dataset<Row> read(SparkSession spark, DataDeclare data, Map<String, String> options) {
+    return spark.read().format("jdbc").options(sparkOptions(data, options)).load();
+  }
+
+  @Override
+  public void write(Dataset<Row> rows, DataDeclare data, String path, Map<String, String> options) {
+    if (options.containsKey("query")) {
+      throw new DdpException("Cannot write dataset '" + data.dataId() + "': a jdbc sink needs option \"dbtable\", not \"query\"");
+    }
+    rows.write().format("jdbc").mode(mode(data.mode())).options(sparkOptions(data, options)).save();
+  }
+
+  @Override
+  public boolean writesFiles() {
+    return false;
+  }
+
+  @Override
+  public void check(DataDeclare data, String pointer, Problems problems) {
+    String subject = "dataset '" + data.dataId() + "'";
+    boolean url = (data.location() != null && data.location().startsWith("jdbc:")) || data.options().containsKey("url");
+    if (!url) {
+      problems.error(pointer, subject, "a jdbc dataset needs its JDBC URL as \"location\" (jdbc:postgresql://host/db) or option \"url\"");
+    }
+    boolean table = data.options().containsKey("dbtable");
+    boolean query = data.options().containsKey("query");
+    if (table == query) {
+      problems.error(pointer + "/options", subject, "a jdbc dataset needs exactly one of the options \"dbtable\" (a table) or \"query\""
+          + " (read only)");
+    }
+  }
+
+  static Map<String, String> sparkOptions(DataDeclare data, Map<String, String> options) {
+    Map<String, String> out = new LinkedHashMap<>(options);
+    if (!out.containsKey("url") && data.location() != null) {
+      out.put("url", data.location());
+    }
+    return out;
+  }
+
+  private static SaveMode mode(WriteMode mode) {
+    switch (mode) {
+      case OVERWRITE:
+        return SaveMode.Overwrite;
+      case APPEND:
+        return SaveMode.Append;
+      case IGNORE:
+        return SaveMode.Ignore;
+      default:
+        return SaveMode.ErrorIfExists;
+    }
+  }
+
+  /** The message with the password and any credentials in JDBC URLs replaced by ***. */
+  static String redact(String message, DataDeclare data) {
+    if (message == null) {
+      return "";
+    }
+    String out = message;
+    String password = data.options().get("password");
+    if (password != null && !password.isEmpty()) {
+      out = out.replace(password, "***");
+    }
+    return out.replaceAll("(?i)(password|pwd|secret)=([^;&\\s]+)", "$1=***").replaceAll("://([^/:@\\s]+):([^@/\\s]+)@", "://$1:***@");
+  }
+}
