@@ -40,8 +40,8 @@ class SparkChecksTest {
         + "   \"params\": {\"query\": \"SELEC id FROM A\"}}],\n"
         + "\"metrics\": [{\"metricId\": \"m\", \"dataId\": \"B\", \"expression\": \"count(\", \"groupBy\": [\"town\"]}]}");
     assertThat(problems).hasSize(6);
-    assertThat(problems.get(0)).startsWith("t.json:3:56: error: dataset 'A': schema \"id BIGINT,\" is not valid Spark DDL");
-    assertThat(problems.get(1)).startsWith("t.json:3:36: error: dataset 'A': unknown format 'parket' (did you mean 'parquet'?)");
+    assertThat(problems.get(1)).startsWith("t.json:3:56: error: dataset 'A': schema \"id BIGINT,\" is not valid Spark DDL");
+    assertThat(problems.get(0)).startsWith("t.json:3:36: error: dataset 'A': unknown format 'parket' (did you mean 'parquet'?)");
     assertThat(problems.get(2)).isEqualTo("t.json:4:89: error: dataset 'B': partition column 'cty' is not in the declared schema"
         + " (did you mean 'city'?); columns: [id, city]");
     assertThat(problems.get(3)).startsWith("t.json:7:15: error: transformer #1 sql -> B: the SQL query does not parse");
