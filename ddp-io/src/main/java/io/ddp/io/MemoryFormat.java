@@ -32,8 +32,12 @@ public final class MemoryFormat implements DatasetFormat {
     return rows;
   }
 
+  /** Forgets the dataset and releases its snapshot. */
   public static void remove(String name) {
-    TABLES.remove(name);
+    Dataset<Row> rows = TABLES.remove(name);
+    if (rows != null) {
+      rows.unpersist(false);
+    }
   }
 
   @Override
@@ -46,8 +50,14 @@ public final class MemoryFormat implements DatasetFormat {
     return get(data.location());
   }
 
+  /**
+   * Stores a snapshot: the rows are computed now (one job) and kept in memory, so that what was
+   * written does not change when its inputs do. {@link #remove(String)} releases it.
+   */
   @Override
-  public synchronized void write(Dataset<Row> rows, DataDeclare data, String path, Map<String, String> options) {
+  public synchronized void write(Dataset<Row> data0, DataDeclare data, String path, Map<String, String> options) {
+    Dataset<Row> rows = data0.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    rows.count();
     Dataset<Row> before = TABLES.get(path);
     switch (data.mode()) {
       case APPEND:

@@ -441,7 +441,8 @@ public final class SparkExecutor {
 
   private static long rows(Observation observation) {
     try {
-      Row row = scala.concurrent.Await.result(observation.future(), scala.concurrent.duration.Duration.create(30, TimeUnit.SECONDS));
+      // Spark completes the observation when the write's query ends; a short wait covers listener delays.
+      Row row = scala.concurrent.Await.result(observation.future(), scala.concurrent.duration.Duration.create(5, TimeUnit.SECONDS));
       return row.getLong(0);
     } catch (Exception e) {
       // Nothing ran (e.g. Spark skipped the job): the count is unknown, not zero.
