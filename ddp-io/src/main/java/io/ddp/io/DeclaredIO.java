@@ -111,11 +111,30 @@ public final class DeclaredIO implements SparkDatasetIO {
   }
 
   @Override
-  public Dataset<Row> read(SparkSession spark, DataDeclare data) {
+  public Dataset<Row> read(SparkSession spark, DataDeclare data, ReadContext context) {
     requireLocation(data, "read");
     configure(spark.sparkContext().hadoopConfiguration(), data);
+    DatasetFormat format = format(data);
+    Map<String, String> options = formatOptions(data);
     try {
-      return format(data).read(spark, data, formatOptions(data));
+      Dataset<Row> rows;
+      boolean text = format instanceof FileSourceFormat && ((FileSourceFormat) format).needsReaderSchema();
+      if (text && data.schema() != null && DataDeclare.BAD_RECORDS_QUARANTINE.equals(data.badRecords())
+          && !"FAILFAST".equalsIgnoreCase(options.get("mode")) && !"DROPMALFORMED".equalsIgnoreCase(options.get("mode"))) {
+        rows = Quarantine.read(spark, data, format.names().iterator().next(), options, this, context);
+      } else {
+        if (text && DataDeclare.BAD_RECORDS_FAIL.equals(data.badRecords())) {
+          options.put("mode", "FAILFAST");
+        }
+        rows = format.read(spark, data, options);
+      }
+      SchemaContract.Result checked = SchemaContract.onRead(rows, data);
+      if (!checked.changes().isEmpty()) {
+        context.adjusted(data.dataId(), checked.changes());
+      }
+      return checked.rows();
+    } catch (DdpException e) {
+      throw new DdpException("Cannot read dataset '" + data.dataId() + "': " + JdbcFormat.redact(e.getMessage(), data), e);
     } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
       throw new DdpException("Cannot read dataset '" + data.dataId() + "' from " + shown(data) + " as " + data.format() + ": "
           + JdbcFormat.redact(SparkErrors.firstLine(e.getMessage()), data), e);

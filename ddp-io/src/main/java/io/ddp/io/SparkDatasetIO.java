@@ -10,8 +10,16 @@ import org.apache.spark.sql.SparkSession;
  * touch I/O and tests can swap sources and sinks for in-memory data.
  */
 public interface SparkDatasetIO {
-  /** Reads a source as declared: location, format, options and, when declared, the schema (no inference). */
-  Dataset<Row> read(SparkSession spark, DataDeclare data);
+  /**
+   * Reads a source as declared: location, format, options and, when declared, the schema (no
+   * inference), reporting quarantined rows and what must be released later to {@code context}.
+   */
+  Dataset<Row> read(SparkSession spark, DataDeclare data, ReadContext context);
+
+  /** Reads a source outside a run: nothing to release, nothing reported. */
+  default Dataset<Row> read(SparkSession spark, DataDeclare data) {
+    return read(spark, data, ReadContext.NONE);
+  }
 
   /**
    * Writes a sink as declared: location, format, options, mode and partitioning.

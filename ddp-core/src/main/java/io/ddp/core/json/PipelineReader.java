@@ -46,7 +46,8 @@ import java.util.stream.Collectors;
 public final class PipelineReader {
   static final List<String> TOP_KEYS = List.of("name", "description", "variables", "spark", "data", "transformers", "metrics");
   static final List<String> DATA_KEYS =
-      List.of("dataId", "location", "format", "schema", "options", "mode", "partitionBy", "encryption", "persist");
+      List.of("dataId", "location", "format", "schema", "options", "mode", "partitionBy", "encryption", "persist",
+          "schemaPolicy", "badRecords", "quarantine");
   static final List<String> TRANSFORMER_KEYS = List.of("name", "inputDataId", "transformerType", "outputDataId", "params");
   static final List<String> METRIC_KEYS = List.of("metricId", "dataId", "expression", "groupBy", "unit", "dimensions");
   static final Map<EncryptionMode, List<String>> ENCRYPTION_KEYS = Map.of(
@@ -295,10 +296,29 @@ public final class PipelineReader {
         problems.error(f.pointer("persist"), subject, "\"persist\" is empty; use auto, none or a Spark storage level such as MEMORY_AND_DISK");
         persist = null;
       }
+      String schemaPolicy = choice(f, "schemaPolicy", subject, List.of(DataDeclare.SCHEMA_FAIL, DataDeclare.SCHEMA_CAST));
+      String badRecords = choice(f, "badRecords", subject, List.of(DataDeclare.BAD_RECORDS_QUARANTINE, DataDeclare.BAD_RECORDS_FAIL));
+      String quarantine = f.text("quarantine");
       if (dataId == null) {
         return null;
       }
-      return new DataDeclare(dataId, location, format, schema, options, mode, partitionBy, encryption, persist);
+      return new DataDeclare(dataId, location, format, schema, options, mode, partitionBy, encryption, persist, schemaPolicy,
+          badRecords, quarantine);
+    }
+
+    /** One of a few lower-case words, case-insensitively; null when absent or invalid (reported). */
+    private String choice(Fields f, String key, String subject, List<String> allowed) {
+      String value = f.text(key);
+      if (value == null) {
+        return null;
+      }
+      String lower = value.toLowerCase(Locale.ROOT);
+      if (!allowed.contains(lower)) {
+        problems.error(f.pointer(key), subject, "invalid " + key + " \"" + value + "\"" + Suggestions.didYouMean(lower, allowed)
+            + "; use " + String.join(" or ", allowed));
+        return null;
+      }
+      return lower;
     }
 
     private EncryptionDeclare encryption(JsonNode node, String pointer, String subject) {

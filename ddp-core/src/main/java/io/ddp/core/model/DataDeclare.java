@@ -29,6 +29,12 @@ import java.util.Objects;
  * @param encryption how the data is encrypted at rest; null for none
  * @param persist {@code auto} (default: kept in memory and disk when two or more consumers read it),
  *     {@code none}, or a Spark storage level such as {@code MEMORY_ONLY} or {@code DISK_ONLY}
+ * @param schemaPolicy what a mismatch with the declared schema does: {@code fail} (default) or
+ *     {@code cast} (cast to the declared types, drop undeclared columns, and log what was changed)
+ * @param badRecords for csv and json sources, what happens to rows that do not parse:
+ *     {@code quarantine} (default: kept aside with the reason, counted) or {@code fail}
+ * @param quarantine the dataId of a declared dataset that receives this source's bad records; null
+ *     for the default location beside the source ({@code LOCATION_quarantine}, JSON lines)
  */
 public record DataDeclare(
     String dataId,
@@ -39,7 +45,19 @@ public record DataDeclare(
     WriteMode mode,
     List<String> partitionBy,
     EncryptionDeclare encryption,
-    String persist) {
+    String persist,
+    String schemaPolicy,
+    String badRecords,
+    String quarantine) {
+
+  /** The default {@link #schemaPolicy()}: a mismatch fails the run. */
+  public static final String SCHEMA_FAIL = "fail";
+  /** {@link #schemaPolicy()}: cast to the declared types and drop undeclared columns. */
+  public static final String SCHEMA_CAST = "cast";
+  /** The default {@link #badRecords()}: malformed rows go to the quarantine dataset. */
+  public static final String BAD_RECORDS_QUARANTINE = "quarantine";
+  /** {@link #badRecords()}: a malformed row fails the run. */
+  public static final String BAD_RECORDS_FAIL = "fail";
 
   /** The default {@link #persist()}: persist when read by two or more consumers. */
   public static final String PERSIST_AUTO = "auto";
@@ -52,6 +70,8 @@ public record DataDeclare(
     mode = mode == null ? WriteMode.ERROR_IF_EXISTS : mode;
     partitionBy = partitionBy == null ? List.of() : List.copyOf(partitionBy);
     persist = persist == null ? PERSIST_AUTO : persist;
+    schemaPolicy = schemaPolicy == null ? SCHEMA_FAIL : schemaPolicy;
+    badRecords = badRecords == null ? BAD_RECORDS_QUARANTINE : badRecords;
   }
 
   public static Builder builder(String dataId) {
@@ -61,7 +81,8 @@ public record DataDeclare(
   /** A builder preloaded with this declaration, for making changed copies. */
   public Builder toBuilder() {
     Builder b = new Builder(dataId).location(location).format(format).schema(schema)
-        .mode(mode).partitionBy(partitionBy).encryption(encryption).persist(persist);
+        .mode(mode).partitionBy(partitionBy).encryption(encryption).persist(persist).schemaPolicy(schemaPolicy)
+        .badRecords(badRecords).quarantine(quarantine);
     options.forEach(b::option);
     return b;
   }
@@ -85,6 +106,9 @@ public record DataDeclare(
     private List<String> partitionBy = List.of();
     private EncryptionDeclare encryption;
     private String persist;
+    private String schemaPolicy;
+    private String badRecords;
+    private String quarantine;
 
     private Builder(String dataId) {
       this.dataId = Objects.requireNonNull(dataId, "DataDeclare.builder(dataId) called with null dataId");
@@ -138,8 +162,27 @@ public record DataDeclare(
       return this;
     }
 
+    /** {@code fail} or {@code cast}. */
+    public Builder schemaPolicy(String value) {
+      this.schemaPolicy = value;
+      return this;
+    }
+
+    /** {@code quarantine} or {@code fail}. */
+    public Builder badRecords(String value) {
+      this.badRecords = value;
+      return this;
+    }
+
+    /** The dataId receiving bad records. */
+    public Builder quarantine(String value) {
+      this.quarantine = value;
+      return this;
+    }
+
     public DataDeclare build() {
-      return new DataDeclare(dataId, location, format, schema, options, mode, partitionBy, encryption, persist);
+      return new DataDeclare(dataId, location, format, schema, options, mode, partitionBy, encryption, persist, schemaPolicy,
+          badRecords, quarantine);
     }
   }
 }

@@ -77,6 +77,7 @@ public final class Validator {
   private static void structure(PipelineDeclare pipeline, DataGraph graph, Problems problems) {
     Map<String, Integer> declared = datasets(pipeline, problems);
     transformers(pipeline, graph, declared, problems);
+    quarantines(pipeline, graph, declared, problems);
     producersAndReaders(pipeline, graph, problems);
     cycles(pipeline, graph, problems);
     metrics(pipeline, declared, problems);
@@ -112,6 +113,36 @@ public final class Validator {
       }
     }
     return first;
+  }
+
+  private static void quarantines(PipelineDeclare pipeline, DataGraph graph, Map<String, Integer> declared, Problems problems) {
+    List<DataDeclare> data = pipeline.data();
+    for (int i = 0; i < data.size(); i++) {
+      DataDeclare d = data.get(i);
+      if (d.quarantine() == null) {
+        continue;
+      }
+      String pointer = dataPointer(i) + "/quarantine";
+      Integer target = declared.get(d.quarantine());
+      if (target == null) {
+        problems.error(pointer, dataset(d.dataId()), "quarantine dataset '" + d.quarantine() + "' is not declared"
+            + Suggestions.didYouMean(d.quarantine(), declared.keySet()) + "; declare it with a location and a format, or leave"
+            + " \"quarantine\" out to use " + d.location() + "_quarantine");
+        continue;
+      }
+      DataDeclare q = data.get(target);
+      if (!q.hasLocation()) {
+        problems.error(pointer, dataset(d.dataId()), "quarantine dataset '" + q.dataId() + "' has no location; give it one");
+      }
+      if (graph.producer(q.dataId()) != null || !graph.consumers(q.dataId()).isEmpty()) {
+        problems.error(pointer, dataset(d.dataId()), "quarantine dataset '" + q.dataId() + "' is written by DDP while it reads '"
+            + d.dataId() + "', so no pipe may produce or read it in the same pipeline; use another dataset");
+      }
+      if (graph.producer(d.dataId()) != null) {
+        problems.warning(pointer, dataset(d.dataId()), "\"quarantine\" only applies to sources read from csv or json; '"
+            + d.dataId() + "' is produced by a pipe");
+      }
+    }
   }
 
   private static void transformers(PipelineDeclare pipeline, DataGraph graph, Map<String, Integer> declared, Problems problems) {
@@ -161,6 +192,12 @@ public final class Validator {
   private static void producersAndReaders(PipelineDeclare pipeline, DataGraph graph, Problems problems) {
     Set<String> metricData = new HashSet<>();
     pipeline.metrics().forEach(m -> metricData.add(m.dataId()));
+    // Quarantine datasets are written by DDP while it reads a source: neither produced nor read by pipes.
+    pipeline.data().forEach(d -> {
+      if (d.quarantine() != null) {
+        metricData.add(d.quarantine());
+      }
+    });
     List<DataDeclare> data = pipeline.data();
     Set<String> reported = new HashSet<>();
     for (int i = 0; i < data.size(); i++) {

@@ -43,14 +43,27 @@ public final class RunResult {
    */
   public record SinkWrite(String dataId, String location, long rows, boolean written, Duration duration) {}
 
+  /**
+   * Malformed rows of a csv or json source, put aside while reading it.
+   *
+   * @param dataId the source
+   * @param good rows read into the run
+   * @param bad rows quarantined
+   * @param location where the bad rows were written, or null when there were none
+   */
+  public record Quarantine(String dataId, long good, long bad, String location) {}
+
   private final String pipeline;
+  private final List<Quarantine> quarantines;
   private final List<PipeOutcome> pipes;
   private final List<SinkWrite> sinks;
   private final Map<String, Dataset<Row>> captured;
   private final Duration duration;
 
-  RunResult(String pipeline, List<PipeOutcome> pipes, List<SinkWrite> sinks, Map<String, Dataset<Row>> captured, Duration duration) {
+  RunResult(String pipeline, List<PipeOutcome> pipes, List<SinkWrite> sinks, List<Quarantine> quarantines,
+      Map<String, Dataset<Row>> captured, Duration duration) {
     this.pipeline = pipeline;
+    this.quarantines = List.copyOf(quarantines);
     this.pipes = List.copyOf(pipes);
     this.sinks = List.copyOf(sinks);
     this.captured = Collections.unmodifiableMap(new LinkedHashMap<>(captured));
@@ -67,6 +80,11 @@ public final class RunResult {
 
   public List<SinkWrite> sinks() {
     return sinks;
+  }
+
+  /** What reading csv and json sources put aside, one entry per source read. */
+  public List<Quarantine> quarantines() {
+    return quarantines;
   }
 
   public Duration duration() {
@@ -91,6 +109,11 @@ public final class RunResult {
             .append(s.rows() < 0 ? "?" : String.valueOf(s.rows())).append(" rows -> ").append(s.location());
       }
       sb.append(')');
+    }
+    for (Quarantine q : quarantines) {
+      if (q.bad() > 0) {
+        sb.append("; ").append(q.dataId()).append(": ").append(q.bad()).append(" malformed rows quarantined -> ").append(q.location());
+      }
     }
     return sb.toString();
   }

@@ -15,7 +15,8 @@ import io.ddp.io.SparkErrors;
 import io.ddp.spark.SparkPipe;
 import io.ddp.spark.SparkPipeContext;
 import io.ddp.io.DeclaredIO;
-import io.ddp.io.Schemas;
+import io.ddp.io.ReadContext;
+import io.ddp.io.SchemaContract;
 import io.ddp.io.SparkDatasetIO;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -150,6 +151,7 @@ public final class SparkExecutor {
     private final Map<String, Deque<AutoCloseable>> cleanups = new ConcurrentHashMap<>();
     private final Map<String, Dataset<Row>> captured = new ConcurrentHashMap<>();
     private final List<RunResult.SinkWrite> writes = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<RunResult.Quarantine> quarantines = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Integer> waitingInputs = new HashMap<>();
     private final Map<String, Integer> waitingReaders = new HashMap<>();
     private final Map<String, List<String>> dependents = new HashMap<>();
@@ -247,7 +249,7 @@ public final class SparkExecutor {
     private RunResult result(Duration took) {
       List<RunResult.PipeOutcome> ordered = new ArrayList<>(outcomes.values());
       ordered.sort(java.util.Comparator.comparingInt(RunResult.PipeOutcome::index));
-      return new RunResult(plan.pipeline().name(), ordered, new ArrayList<>(writes), captured, took);
+      return new RunResult(plan.pipeline().name(), ordered, new ArrayList<>(writes), new ArrayList<>(quarantines), captured, took);
     }
 
     private void record(RunResult.PipeOutcome outcome) {
@@ -283,7 +285,7 @@ public final class SparkExecutor {
           out = applyPipe(step.pipe());
         } else {
           Dataset<Row> given = options.givenSources().get(step.dataId());
-          out = given != null ? given : datasetIO.read(spark, plan.data(step.dataId()));
+          out = given != null ? given : datasetIO.read(spark, plan.data(step.dataId()), readContext(step.dataId()));
         }
         String detail = materialize(step.dataId(), out);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
@@ -302,6 +304,35 @@ public final class SparkExecutor {
       }
     }
 
+    private ReadContext readContext(String id) {
+      return new ReadContext() {
+        @Override
+        public java.util.Optional<DataDeclare> declared(String dataId) {
+          return java.util.Optional.ofNullable(plan.data().get(dataId));
+        }
+
+        @Override
+        public void onCleanup(AutoCloseable resource) {
+          cleanups.computeIfAbsent(id, k -> new ArrayDeque<>()).push(resource);
+        }
+
+        @Override
+        public void quarantined(String dataId, long good, long bad, String location) {
+          quarantines.add(new RunResult.Quarantine(dataId, good, bad, location));
+          if (bad > 0) {
+            LOG.warn("{}: {} rows read, {} malformed rows quarantined to {}", dataId, good, bad, location);
+          } else {
+            LOG.info("{}: {} rows read, none malformed", dataId, good);
+          }
+        }
+
+        @Override
+        public void adjusted(String dataId, List<String> changes) {
+          LOG.warn("{}: read with schemaPolicy cast: {}", dataId, String.join("; ", changes));
+        }
+      };
+    }
+
     private Dataset<Row> applyPipe(PlannedPipe p) {
       TransformerDeclare decl = p.declaration();
       Map<String, Dataset<Row>> inputs = new LinkedHashMap<>();
@@ -315,7 +346,12 @@ public final class SparkExecutor {
       if (out == null) {
         throw new DdpException("the pipe returned null; return a Dataset<Row>");
       }
-      return conform(out, plan.data(decl.outputDataId()));
+      SchemaContract.Result checked = SchemaContract.onWrite(out, plan.data(decl.outputDataId()), p.label());
+      if (!checked.changes().isEmpty()) {
+        LOG.warn("{}: output cast to the declared schema of '{}' (schemaPolicy cast): {}", p.label(), decl.outputDataId(),
+            String.join("; ", checked.changes()));
+      }
+      return checked.rows();
     }
 
     /** Persists, writes or captures the step's dataset as the run graph says; returns a log detail. */
@@ -422,21 +458,6 @@ public final class SparkExecutor {
       return StorageLevel.MEMORY_AND_DISK();
     }
     return StorageLevel.fromString(level.toUpperCase(java.util.Locale.ROOT));
-  }
-
-  /** Checks the output against the declared schema and orders its columns as declared. */
-  private static Dataset<Row> conform(Dataset<Row> out, DataDeclare target) {
-    if (target.schema() == null) {
-      return out;
-    }
-    StructType declared = Schemas.parse(target.schema());
-    List<String> diff = Schemas.differences(declared, out.schema());
-    if (!diff.isEmpty()) {
-      throw new DdpException("output does not match the declared schema of dataset '" + target.dataId() + "': "
-          + String.join("; ", diff) + ". Fix the pipe or the \"schema\" of '" + target.dataId() + "'");
-    }
-    Column[] columns = java.util.Arrays.stream(declared.fieldNames()).map(functions::col).toArray(Column[]::new);
-    return out.select(columns);
   }
 
   private static long rows(Observation observation) {
