@@ -141,6 +141,16 @@ final class RunCommand implements Callable<Integer> {
     }
     boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
     SparkSession spark = SparkSessions.create(plan.pipeline(), conf, Optional.ofNullable(master));
+    List<io.ddp.core.validate.Problem> schemaProblems = io.ddp.spark.exec.StaticSchemaCheck.check(plan, spark);
+    if (schemaProblems.stream().anyMatch(io.ddp.core.validate.Problem::isError)) {
+      schemaProblems.forEach(p -> err.println(p.format(loaded.sources())));
+      err.println(pipeline.file + ": " + schemaProblems.size() + " schema error(s); nothing was run");
+      err.flush();
+      if (!existing) {
+        spark.stop();
+      }
+      return DdpCommand.EXIT_INVALID;
+    }
     RunState state = RunState.start(stateFile, pipeline.file, fingerprint, UUID.randomUUID().toString().substring(0, 8),
         selectedForState(selection, resume, stateFile)).carryOver(carried);
     try {

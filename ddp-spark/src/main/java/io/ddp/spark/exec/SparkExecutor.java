@@ -133,6 +133,10 @@ public final class SparkExecutor {
    */
   public RunResult run(ExecutionPlan plan, RunOptions options) {
     Selection selection = options.selection() != null ? options.selection() : Selection.all(plan);
+    List<io.ddp.core.validate.Problem> problems = StaticSchemaCheck.check(plan, spark);
+    if (problems.stream().anyMatch(io.ddp.core.validate.Problem::isError)) {
+      throw new io.ddp.core.exceptions.InvalidPipelineException(problems, io.ddp.core.json.SourceMap.EMPTY);
+    }
     RunGraph graph = RunGraph.of(selection, !options.captureOutputs());
     return new Run(plan, graph, options).execute();
   }

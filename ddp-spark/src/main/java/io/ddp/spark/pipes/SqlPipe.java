@@ -78,6 +78,43 @@ public final class SqlPipe implements SparkPipe<SqlPipe.Params> {
     }
   }
 
+  /**
+   * The schema the query produces over inputs of the given schemas, found by Spark's analyser on
+   * empty inputs: no data is read and no job runs.
+   *
+   * @throws DdpException with Spark's reason when the query does not analyse
+   */
+  public static org.apache.spark.sql.types.StructType analyse(org.apache.spark.sql.SparkSession spark,
+      java.util.Map<String, org.apache.spark.sql.types.StructType> inputs, String query) {
+    java.util.Map<String, Dataset<Row>> empty = new java.util.LinkedHashMap<>();
+    inputs.forEach((id, schema) -> empty.put(id, spark.createDataFrame(java.util.List.<Row>of(), schema)));
+    SparkPipeContext ctx = new SparkPipeContext() {
+      @Override
+      public org.apache.spark.sql.SparkSession spark() {
+        return spark;
+      }
+
+      @Override
+      public String pipelineName() {
+        return "analysis";
+      }
+
+      @Override
+      public int index() {
+        return 0;
+      }
+
+      @Override
+      public io.ddp.core.model.TransformerDeclare declaration() {
+        return new io.ddp.core.model.TransformerDeclare(java.util.List.copyOf(inputs.keySet()), "sql", "analysis");
+      }
+
+      @Override
+      public void onCleanup(AutoCloseable resource) {}
+    };
+    return new SqlPipe().apply(PipeInputs.of("analysis", empty), new Params(query), ctx).schema();
+  }
+
   /** Puts the inputs' CTEs in front of the query, merging with the query's own WITH clause. */
   static String withInputs(String query, String ctes) {
     int start = skipSpaceAndComments(query, 0);

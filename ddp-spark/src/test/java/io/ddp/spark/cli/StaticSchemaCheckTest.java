@@ -1,0 +1,64 @@
+package io.ddp.spark.cli;
+
+import static io.ddp.spark.cli.DdpCommandTest.ddp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ddp.spark.testing.SparkSessionExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** sql pipes are analysed against declared schemas before any job starts (issue #5). */
+@ExtendWith(SparkSessionExtension.class)
+class StaticSchemaCheckTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void everySqlSchemaMismatchIsReportedBeforeAnyJob(SparkSession spark) throws Exception {
+    Files.writeString(dir.resolve("in.csv"), "id,name\n1,a\n");
+    Path p = dir.resolve("p.json");
+    Files.writeString(p, "{\"data\": [\n"
+        + "{\"dataId\": \"In\", \"location\": \"" + dir.resolve("in.csv") + "\", \"schema\": \"id BIGINT, name STRING\", \"options\": {\"header\": \"true\"}},\n"
+        + "{\"dataId\": \"Mid\"},\n"
+        + "{\"dataId\": \"Out\", \"location\": \"" + dir.resolve("out") + "\", \"format\": \"parquet\", \"schema\": \"id BIGINT, label STRING\"},\n"
+        + "{\"dataId\": \"Parts\", \"location\": \"" + dir.resolve("parts") + "\", \"format\": \"parquet\", \"partitionBy\": [\"day\"]},\n"
+        + "{\"dataId\": \"Typo\"}],\n"
+        + "\"transformers\": [\n"
+        + "{\"inputDataId\": [\"In\"], \"transformerType\": \"sql\", \"outputDataId\": \"Mid\", \"params\": {\"query\": \"SELECT id, upper(name) AS name FROM In\"}},\n"
+        + "{\"inputDataId\": [\"Mid\"], \"transformerType\": \"sql\", \"outputDataId\": \"Out\", \"params\": {\"query\": \"SELECT id, name FROM Mid\"}},\n"
+        + "{\"inputDataId\": [\"Mid\"], \"transformerType\": \"sql\", \"outputDataId\": \"Parts\", \"params\": {\"query\": \"SELECT id FROM Mid\"}},\n"
+        + "{\"inputDataId\": [\"In\"], \"transformerType\": \"sql\", \"outputDataId\": \"Typo\", \"params\": {\"query\": \"SELECT nmae FROM In\"}}]}\n");
+    AtomicInteger jobs = new AtomicInteger();
+    SparkListener count = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart start) {
+        jobs.incrementAndGet();
+      }
+    };
+    spark.sparkContext().addSparkListener(count);
+    DdpCommandTest.Outcome o;
+    try {
+      o = ddp("run", p.toString(), "--state-dir", dir.resolve("state").toString());
+      Thread.sleep(300);
+    } finally {
+      spark.sparkContext().removeSparkListener(count);
+    }
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err())
+        .contains(p + ":9:86: error: transformer #2 sql -> Out: the query produces id BIGINT,name STRING,")
+        .contains("does not match the declared schema of 'Out': missing column label STRING; undeclared column name STRING")
+        .contains("transformer #3 sql -> Parts: 'Parts' is partitioned by 'day', which the query does not produce; it produces [id]")
+        .contains("transformer #4 sql -> Typo: the query does not fit the declared schemas of its inputs:")
+        .contains("`nmae`")
+        .contains("3 schema error(s); nothing was run");
+    assertThat(jobs.get()).isZero();
+    assertThat(dir.resolve("state")).doesNotExist();
+  }
+}
