@@ -61,4 +61,14 @@ class DeclaredIOTest {
         .hasMessageContaining("Cannot read dataset 'Gone' from " + dir.resolve("nope"))
         .hasMessageContaining("PATH_NOT_FOUND");
   }
+
+  @Test
+  void hadoopUrisWorkLikePaths(SparkSession spark) {
+    Dataset<Row> rows = spark.sql("SELECT 1L AS id");
+    DataDeclare data = DataDeclare.builder("U").location(dir.resolve("uri").toUri().toString()).format("parquet")
+        .schema("id BIGINT").build();
+    assertThat(data.location()).startsWith("file:/");
+    io.write(rows, data);
+    DataFrameAssertions.assertSameRows(io.read(spark, data), rows);
+  }
 }
