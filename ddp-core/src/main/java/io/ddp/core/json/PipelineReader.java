@@ -9,6 +9,7 @@ import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.EncryptionDeclare;
 import io.ddp.core.model.EncryptionMode;
 import io.ddp.core.model.MetricDeclare;
+import io.ddp.core.model.MetricsConfig;
 import io.ddp.core.model.PipelineDeclare;
 import io.ddp.core.model.TransformerDeclare;
 import io.ddp.core.model.WriteMode;
@@ -44,7 +45,9 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class PipelineReader {
-  static final List<String> TOP_KEYS = List.of("name", "description", "variables", "spark", "data", "transformers", "metrics");
+  static final List<String> TOP_KEYS =
+      List.of("name", "description", "variables", "spark", "data", "transformers", "metrics", "metricsConfig");
+  static final List<String> METRICS_CONFIG_KEYS = List.of("intervalSeconds", "progressSeconds", "maxGroups", "report", "sinks");
   static final List<String> DATA_KEYS =
       List.of("dataId", "location", "format", "schema", "options", "mode", "partitionBy", "encryption", "persist",
           "schemaPolicy", "badRecords", "quarantine");
@@ -192,8 +195,60 @@ public final class PipelineReader {
       if (!top.has("transformers")) {
         problems.error("", "pipeline", "\"transformers\" is missing; declare the pipes as \"transformers\": [{\"inputDataId\": ...}]");
       }
+      MetricsConfig metricsConfig = top.has("metricsConfig") ? metricsConfig(top.raw("metricsConfig"), top.pointer("metricsConfig")) : null;
       return new PipelineDeclare(name == null || name.isBlank() ? defaultName : name, effectiveVars, spark,
-          data, transformers, metrics);
+          data, transformers, metrics, metricsConfig);
+    }
+
+    private MetricsConfig metricsConfig(JsonNode node, String pointer) {
+      Fields f = Fields.of(node, pointer, "metricsConfig", "metricsConfig", METRICS_CONFIG_KEYS, problems);
+      if (f == null) {
+        return null;
+      }
+      int interval = positive(f, "intervalSeconds", MetricsConfig.DEFAULT_INTERVAL_SECONDS, 1);
+      int progress = positive(f, "progressSeconds", MetricsConfig.DEFAULT_PROGRESS_SECONDS, 0);
+      int maxGroups = positive(f, "maxGroups", MetricsConfig.DEFAULT_MAX_GROUPS, 1);
+      String report = f.text("report");
+      List<Map<String, String>> sinks = MetricsConfig.defaults().sinks();
+      JsonNode s = f.raw("sinks");
+      if (s != null && !s.isNull()) {
+        if (!s.isArray()) {
+          problems.error(f.pointer("sinks"), "metricsConfig", "\"sinks\" must be a list of objects like {\"type\": \"log\"}");
+        } else {
+          sinks = new ArrayList<>();
+          for (int i = 0; i < s.size(); i++) {
+            String p = f.pointer("sinks") + "/" + i;
+            JsonNode item = s.get(i);
+            if (!item.isObject() || !item.path("type").isTextual()) {
+              problems.error(p, "metricsConfig", "a sink is an object with a \"type\" (log, jsonl, cloudwatch, or a registered one)");
+              continue;
+            }
+            Map<String, String> settings = new LinkedHashMap<>();
+            item.fields().forEachRemaining(e -> {
+              if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+                settings.put(e.getKey(), e.getValue().asText());
+              } else {
+                problems.error(Fields.child(p, e.getKey()), "metricsConfig", "sink setting \"" + e.getKey() + "\" must be a string, number or boolean");
+              }
+            });
+            sinks.add(settings);
+          }
+        }
+      }
+      return new MetricsConfig(interval, progress, maxGroups, report, sinks);
+    }
+
+    private int positive(Fields f, String key, int fallback, int min) {
+      JsonNode v = f.raw(key);
+      if (v == null || v.isNull()) {
+        return fallback;
+      }
+      String text = v.asText();
+      if (!(v.isInt() || (v.isTextual() && text.matches("[0-9]+"))) || Long.parseLong(text) < min || Long.parseLong(text) > 86_400) {
+        problems.error(f.pointer(key), "metricsConfig", "\"" + key + "\" must be a whole number from " + min + " to 86400, not " + Fields.describe(v));
+        return fallback;
+      }
+      return Integer.parseInt(text);
     }
 
     private void substituteAll(ObjectNode root, String pointer, Variables variables) {

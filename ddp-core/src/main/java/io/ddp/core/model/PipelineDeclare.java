@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param data every dataset, in declaration order
  * @param transformers every pipe, in declaration order (index 1 is the first)
  * @param metrics every declared metric
+ * @param metricsConfig how metrics are published; defaults when not declared
  */
 public record PipelineDeclare(
     String name,
@@ -29,15 +30,28 @@ public record PipelineDeclare(
     Map<String, String> spark,
     List<DataDeclare> data,
     List<TransformerDeclare> transformers,
-    List<MetricDeclare> metrics) {
+    List<MetricDeclare> metrics,
+    MetricsConfig metricsConfig) {
 
   public PipelineDeclare {
+    metricsConfig = metricsConfig == null ? MetricsConfig.defaults() : metricsConfig;
     Objects.requireNonNull(name, "Cannot declare a pipeline: name is null");
     variables = variables == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));
     spark = spark == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(spark));
     data = data == null ? List.of() : List.copyOf(data);
     transformers = transformers == null ? List.of() : List.copyOf(transformers);
     metrics = metrics == null ? List.of() : List.copyOf(metrics);
+  }
+
+  /** A pipeline with the default metrics configuration. */
+  public PipelineDeclare(String name, Map<String, String> variables, Map<String, String> spark, List<DataDeclare> data,
+      List<TransformerDeclare> transformers, List<MetricDeclare> metrics) {
+    this(name, variables, spark, data, transformers, metrics, null);
+  }
+
+  /** The metrics declared on a dataset. */
+  public List<MetricDeclare> metricsOn(String dataId) {
+    return metrics.stream().filter(m -> m.dataId().equals(dataId)).toList();
   }
 
   /** The first dataset declared with this id, if any. Linear: callers that look up often build a map. */
@@ -55,10 +69,10 @@ public record PipelineDeclare(
   }
 
   public PipelineDeclare withData(List<DataDeclare> newData) {
-    return new PipelineDeclare(name, variables, spark, newData, transformers, metrics);
+    return new PipelineDeclare(name, variables, spark, newData, transformers, metrics, metricsConfig);
   }
 
   public PipelineDeclare withSpark(Map<String, String> newSpark) {
-    return new PipelineDeclare(name, variables, newSpark, data, transformers, metrics);
+    return new PipelineDeclare(name, variables, newSpark, data, transformers, metrics, metricsConfig);
   }
 }

@@ -26,4 +26,9 @@ public interface PipeContext {
    * also on failure): temp views, cached data, clients. Closed in reverse order of registration.
    */
   void onCleanup(AutoCloseable resource);
+
+  /** Counters and gauges the pipe records from code; published with the run's other metrics. */
+  default PipeMetrics metrics() {
+    return PipeMetrics.NONE;
+  }
 }

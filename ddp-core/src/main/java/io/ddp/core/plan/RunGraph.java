@@ -53,6 +53,7 @@ public final class RunGraph {
   private final Map<String, Integer> consumers = new HashMap<>();
   private final Set<String> persisted = new LinkedHashSet<>();
   private final Set<String> written = new LinkedHashSet<>();
+  private final Set<String> measured = new LinkedHashSet<>();
   private final Map<String, Set<String>> needers = new HashMap<>();
   private final Map<String, List<String>> releasedAfter = new HashMap<>();
 
@@ -71,6 +72,19 @@ public final class RunGraph {
       if (writeSinks && plan.role(out) == ExecutionPlan.Role.SINK) {
         written.add(out);
         consumers.merge(out, 1, Integer::sum);
+      }
+    }
+    for (String id : steps.keySet()) {
+      // Declared metrics are observed during the one action that computes a dataset; grouped ones
+      // then aggregate it once more, so they count as a consumer, and so do ungrouped ones on a
+      // dataset that no write computes.
+      List<io.ddp.core.model.MetricDeclare> metrics = plan.pipeline().metricsOn(id);
+      boolean grouped = metrics.stream().anyMatch(m -> !m.groupBy().isEmpty());
+      boolean ungrouped = metrics.stream().anyMatch(m -> m.groupBy().isEmpty());
+      int extra = (grouped ? 1 : 0) + (ungrouped && !written.contains(id) ? 1 : 0);
+      if (extra > 0) {
+        consumers.merge(id, extra, Integer::sum);
+        measured.add(id);
       }
     }
     for (String id : steps.keySet()) {
@@ -139,9 +153,14 @@ public final class RunGraph {
     return written.contains(dataId);
   }
 
-  /** Whether a Spark action computes this dataset in its own step (it is persisted or written). */
+  /** Whether a Spark action computes this dataset in its own step (it is persisted, written or measured). */
   public boolean materialized(String dataId) {
-    return persisted.contains(dataId) || written.contains(dataId);
+    return persisted.contains(dataId) || written.contains(dataId) || measured.contains(dataId);
+  }
+
+  /** Whether the run evaluates declared metrics on this dataset (in its own step). */
+  public boolean measured(String dataId) {
+    return measured.contains(dataId);
   }
 
   /** The steps that must finish before the dataset can be released (its own step included). */

@@ -153,7 +153,7 @@ class PipelineReaderTest {
 
     assertThat(formatted(result)).contains(normalized(
         "p.json:3:3: error: pipeline: unknown key \"transfomers\" in the pipeline (did you mean 'transformers'?);"
-            + " known keys: name, description, variables, spark, data, transformers, metrics"));
+            + " known keys: name, description, variables, spark, data, transformers, metrics, metricsConfig"));
     assertThat(messages(result)).anySatisfy(m -> assertThat(m).startsWith("\"transformers\" is missing; declare the pipes"));
   }
 

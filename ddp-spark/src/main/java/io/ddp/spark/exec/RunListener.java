@@ -16,4 +16,7 @@ public interface RunListener {
 
   /** A sink was written and moved into place. */
   default void sinkCommitted(RunResult.SinkWrite write) {}
+
+  /** Metric values were computed: declared metrics of a dataset, a pipe's built-in ones, code metrics. */
+  default void metrics(java.util.List<io.ddp.metrics.MetricDatum> data) {}
 }

@@ -31,8 +31,9 @@ public final class RunResult {
    * @param status how it ended
    * @param duration time spent building the pipe's output and writing it if it is a sink
    * @param error the first line of the failure, or null
+   * @param rows rows in the pipe's output when the run computed them in its own step, else -1
    */
-  public record PipeOutcome(int index, String label, Status status, Duration duration, String error) {}
+  public record PipeOutcome(int index, String label, Status status, Duration duration, String error, long rows) {}
 
   /**
    * @param dataId the sink
@@ -54,16 +55,20 @@ public final class RunResult {
   public record Quarantine(String dataId, long good, long bad, String location) {}
 
   private final String pipeline;
+  private final String runId;
   private final List<Quarantine> quarantines;
+  private final List<io.ddp.metrics.MetricDatum> metrics;
   private final List<PipeOutcome> pipes;
   private final List<SinkWrite> sinks;
   private final Map<String, Dataset<Row>> captured;
   private final Duration duration;
 
-  RunResult(String pipeline, List<PipeOutcome> pipes, List<SinkWrite> sinks, List<Quarantine> quarantines,
-      Map<String, Dataset<Row>> captured, Duration duration) {
+  RunResult(String pipeline, String runId, List<PipeOutcome> pipes, List<SinkWrite> sinks, List<Quarantine> quarantines,
+      List<io.ddp.metrics.MetricDatum> metrics, Map<String, Dataset<Row>> captured, Duration duration) {
     this.pipeline = pipeline;
+    this.runId = runId;
     this.quarantines = List.copyOf(quarantines);
+    this.metrics = List.copyOf(metrics);
     this.pipes = List.copyOf(pipes);
     this.sinks = List.copyOf(sinks);
     this.captured = Collections.unmodifiableMap(new LinkedHashMap<>(captured));
@@ -80,6 +85,20 @@ public final class RunResult {
 
   public List<SinkWrite> sinks() {
     return sinks;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  /** Every metric value the run produced: declared, per pipe, and recorded from code. */
+  public List<io.ddp.metrics.MetricDatum> metrics() {
+    return metrics;
+  }
+
+  /** The values of one metric, by name (a declared metricId, pipe.durationSeconds, a counter name...). */
+  public List<io.ddp.metrics.MetricDatum> metric(String name) {
+    return metrics.stream().filter(m -> m.name().equals(name)).toList();
   }
 
   /** What reading csv and json sources put aside, one entry per source read. */

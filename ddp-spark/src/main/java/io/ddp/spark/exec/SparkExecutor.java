@@ -3,6 +3,10 @@ package io.ddp.spark.exec;
 import com.google.inject.Module;
 import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.model.DataDeclare;
+import io.ddp.core.model.MetricDeclare;
+import io.ddp.core.pipe.PipeMetrics;
+import io.ddp.metrics.MetricDatum;
+import io.ddp.metrics.MetricEvaluator;
 import io.ddp.core.model.TransformerDeclare;
 import io.ddp.core.model.WriteMode;
 import io.ddp.core.pipe.PipeInputs;
@@ -156,6 +160,10 @@ public final class SparkExecutor {
     private final Map<String, Dataset<Row>> captured = new ConcurrentHashMap<>();
     private final List<RunResult.SinkWrite> writes = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<RunResult.Quarantine> quarantines = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<MetricDatum> metricData = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Long> outputRows = new ConcurrentHashMap<>();
+    private final Map<CodeMetric, org.apache.spark.util.LongAccumulator> counters = new ConcurrentHashMap<>();
+    private final Map<CodeMetric, Double> gauges = new ConcurrentHashMap<>();
     private final Map<String, Integer> waitingInputs = new HashMap<>();
     private final Map<String, Integer> waitingReaders = new HashMap<>();
     private final Map<String, List<String>> dependents = new HashMap<>();
@@ -199,7 +207,8 @@ public final class SparkExecutor {
             RunResult.Status status = r.error == null ? RunResult.Status.SUCCEEDED
                 : failure != null ? RunResult.Status.CANCELLED : RunResult.Status.FAILED;
             record(new RunResult.PipeOutcome(r.step.pipe().index(), r.step.label(), status, r.duration,
-                r.error == null ? null : r.message));
+                r.error == null ? null : r.message, outputRows.getOrDefault(r.step.dataId(), -1L)));
+            pipeMetrics(r.step.pipe(), status, r.duration);
           }
           if (r.error != null && failure == null) {
             failure = r;
@@ -226,11 +235,12 @@ public final class SparkExecutor {
         new ArrayList<>(data.keySet()).forEach(this::release);
         new ArrayList<>(cleanups.keySet()).forEach(this::closeCleanups);
       }
+      codeMetrics();
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
       if (failure != null) {
         for (PlannedPipe p : selection().order()) {
           if (!outcomes.containsKey(p.label())) {
-            record(new RunResult.PipeOutcome(p.index(), p.label(), RunResult.Status.SKIPPED, Duration.ZERO, null));
+            record(new RunResult.PipeOutcome(p.index(), p.label(), RunResult.Status.SKIPPED, Duration.ZERO, null, -1));
             LOG.warn("skipped {}", p.label());
           }
         }
@@ -253,7 +263,8 @@ public final class SparkExecutor {
     private RunResult result(Duration took) {
       List<RunResult.PipeOutcome> ordered = new ArrayList<>(outcomes.values());
       ordered.sort(java.util.Comparator.comparingInt(RunResult.PipeOutcome::index));
-      return new RunResult(plan.pipeline().name(), ordered, new ArrayList<>(writes), new ArrayList<>(quarantines), captured, took);
+      return new RunResult(plan.pipeline().name(), runId, ordered, new ArrayList<>(writes), new ArrayList<>(quarantines),
+          new ArrayList<>(metricData), captured, took);
     }
 
     private void record(RunResult.PipeOutcome outcome) {
@@ -291,7 +302,7 @@ public final class SparkExecutor {
           Dataset<Row> given = options.givenSources().get(step.dataId());
           out = given != null ? given : datasetIO.read(spark, plan.data(step.dataId()), readContext(step.dataId()));
         }
-        String detail = materialize(step.dataId(), out);
+        String detail = materialize(step, out);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         if (isPipe) {
           LOG.info("[{}/{}] done  {} in {}{}", started.get(), total, label, RunResult.seconds(took), detail);
@@ -345,7 +356,7 @@ public final class SparkExecutor {
       }
       PipeFactory.Instance instance = pipes.create(p.label(), decl.transformerType(), decl.paramsView());
       Deque<AutoCloseable> hooks = cleanups.computeIfAbsent(decl.outputDataId(), k -> new ArrayDeque<>());
-      Context ctx = new Context(plan.pipeline().name(), p.index(), decl, spark, hooks);
+      Context ctx = new Context(plan.pipeline().name(), p.index(), decl, spark, hooks, pipeMetricsFor(p));
       Dataset<Row> out = instance.pipe().apply(PipeInputs.of(p.label(), inputs), instance.params(), ctx);
       if (out == null) {
         throw new DdpException("the pipe returned null; return a Dataset<Row>");
@@ -358,45 +369,144 @@ public final class SparkExecutor {
       return checked.rows();
     }
 
-    /** Persists, writes or captures the step's dataset as the run graph says; returns a log detail. */
-    private String materialize(String id, Dataset<Row> produced) {
-      Dataset<Row> out = produced;
-      if (graph.persisted(id) && !out.storageLevel().isValid()) {
+    /**
+     * Persists, writes, measures or captures the step's dataset as the run graph says: one action at
+     * most, observing the row count and the ungrouped declared metrics on the way. Returns a log detail.
+     */
+    private String materialize(RunGraph.Step step, Dataset<Row> produced) {
+      String id = step.dataId();
+      List<MetricDeclare> declared = plan.pipeline().metricsOn(id);
+      List<MetricDeclare> ungrouped = declared.stream().filter(m -> m.groupBy().isEmpty()).toList();
+      boolean acts = graph.written(id) || graph.persisted(id) || graph.measured(id);
+      MetricEvaluator.Observed observed = acts ? MetricEvaluator.observe(produced, ungrouped, "ddp_" + runId + "_" + id) : null;
+      Dataset<Row> out = observed != null ? observed.rows() : produced;
+      if (graph.persisted(id) && !produced.storageLevel().isValid()) {
         out = out.persist(storageLevel(plan.data(id)));
         persistedByRun.put(id, true);
       }
       data.put(id, out);
-      if (options.captureOutputs() && graph.step(id).kind() == RunGraph.Kind.PIPE) {
+      if (options.captureOutputs() && step.kind() == RunGraph.Kind.PIPE) {
         captured.put(id, out);
       }
+      String detail = "";
+      boolean ran = false;
       if (graph.written(id)) {
-        RunResult.SinkWrite w = write(out, plan.data(id));
+        long t0 = System.nanoTime();
+        boolean written = write(out, plan.data(id));
+        ran = written;
+        Map<String, Double> values = written ? observed.values(5) : Map.of();
+        long rows = values.containsKey(MetricEvaluator.ROWS) ? values.get(MetricEvaluator.ROWS).longValue() : -1;
+        RunResult.SinkWrite w = new RunResult.SinkWrite(id, plan.data(id).location(), rows, written,
+            Duration.ofNanos(System.nanoTime() - t0));
         writes.add(w);
         notifyListeners(l -> l.sinkCommitted(w));
-        return !w.written() ? ", not written (mode ignore and " + w.location() + " exists)"
-            : ", wrote " + (w.rows() < 0 ? "?" : w.rows()) + " rows to " + w.location();
+        detail = !written ? ", not written (mode ignore and " + w.location() + " exists)"
+            : ", wrote " + (rows < 0 ? "?" : rows) + " rows to " + w.location();
+      } else if (acts) {
+        out.count();
+        ran = true;
       }
-      if (persistedByRun.containsKey(id)) {
-        long rows = out.count();
-        return ", kept " + rows + " rows for " + graph.consumers(id) + " consumers";
+      if (observed != null && ran) {
+        Map<String, Double> values = observed.values(5);
+        Double rows = values.get(MetricEvaluator.ROWS);
+        if (rows != null) {
+          outputRows.put(id, rows.longValue());
+          if (persistedByRun.containsKey(id) && !graph.written(id)) {
+            detail = ", kept " + rows.longValue() + " rows for " + graph.consumers(id) + " consumers";
+          }
+        }
+        List<MetricDatum> measuredNow = new ArrayList<>();
+        for (MetricDeclare m : ungrouped) {
+          Double v = values.get(m.metricId());
+          if (v != null && !v.isNaN()) {
+            measuredNow.add(declaredDatum(m, v, Map.of()));
+          }
+        }
+        for (MetricDeclare m : declared) {
+          if (!m.groupBy().isEmpty()) {
+            for (MetricEvaluator.GroupValue g : MetricEvaluator.grouped(out, m, plan.pipeline().metricsConfig().maxGroups())) {
+              if (!Double.isNaN(g.value())) {
+                measuredNow.add(declaredDatum(m, g.value(), g.groups()));
+              }
+            }
+          }
+        }
+        if (!measuredNow.isEmpty()) {
+          metricData.addAll(measuredNow);
+          notifyListeners(l -> l.metrics(measuredNow));
+        }
       }
-      return "";
+      return detail;
     }
 
-    private RunResult.SinkWrite write(Dataset<Row> out, DataDeclare target) {
-      long t0 = System.nanoTime();
-      boolean observe = target.mode() != WriteMode.IGNORE;
-      Observation observation = new Observation("ddp_rows_" + target.dataId() + "_" + runId);
-      Dataset<Row> counted = observe ? out.observe(observation, functions.count(functions.lit(1)).as("rows")) : out;
-      boolean written;
+    private boolean write(Dataset<Row> out, DataDeclare target) {
       try {
-        written = datasetIO.write(counted, target);
+        return datasetIO.write(out, target);
       } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
         throw new DdpException("cannot write dataset '" + target.dataId() + "' to " + target.location() + ": "
             + SparkErrors.firstLine(e.getMessage()), e);
       }
-      long rows = observe && written ? rows(observation) : -1;
-      return new RunResult.SinkWrite(target.dataId(), target.location(), rows, written, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    private MetricDatum declaredDatum(MetricDeclare m, double value, Map<String, String> groups) {
+      Map<String, String> dims = new LinkedHashMap<>();
+      dims.put("pipeline", plan.pipeline().name());
+      plan.producer(m.dataId()).ifPresent(p -> dims.put("pipe", p.label()));
+      dims.put("dataset", m.dataId());
+      dims.put("metric", m.metricId());
+      dims.putAll(groups);
+      dims.putAll(m.dimensions());
+      return new MetricDatum(m.metricId(), value, m.unit(), java.time.Instant.now(), dims);
+    }
+
+    private void pipeMetrics(PlannedPipe p, RunResult.Status status, Duration took) {
+      Map<String, String> dims = new LinkedHashMap<>();
+      dims.put("pipeline", plan.pipeline().name());
+      dims.put("pipe", p.label());
+      dims.put("dataset", p.declaration().outputDataId());
+      List<MetricDatum> out = new ArrayList<>();
+      java.time.Instant now = java.time.Instant.now();
+      double seconds = took.toNanos() / 1e9;
+      out.add(new MetricDatum("pipe.durationSeconds", seconds, "Seconds", now, dims));
+      out.add(new MetricDatum("pipe.succeeded", status == RunResult.Status.SUCCEEDED ? 1 : 0, "Count", now, dims));
+      Long rows = outputRows.get(p.declaration().outputDataId());
+      if (rows != null) {
+        out.add(new MetricDatum("pipe.outputRows", rows, "Count", now, dims));
+        if (seconds > 0) {
+          out.add(new MetricDatum("pipe.rowsPerSecond", rows / seconds, "Count/Second", now, dims));
+        }
+      }
+      metricData.addAll(out);
+      notifyListeners(l -> l.metrics(out));
+    }
+
+    private void codeMetrics() {
+      List<MetricDatum> out = new ArrayList<>();
+      java.time.Instant now = java.time.Instant.now();
+      counters.forEach((key, acc) -> out.add(new MetricDatum(key.name(), acc.value(), "Count", now,
+          Map.of("pipeline", plan.pipeline().name(), "pipe", key.pipe()))));
+      gauges.forEach((key, value) -> out.add(new MetricDatum(key.name(), value, "None", now,
+          Map.of("pipeline", plan.pipeline().name(), "pipe", key.pipe()))));
+      if (!out.isEmpty()) {
+        metricData.addAll(out);
+        notifyListeners(l -> l.metrics(out));
+      }
+    }
+
+    private PipeMetrics pipeMetricsFor(PlannedPipe p) {
+      return new PipeMetrics() {
+        @Override
+        public PipeMetrics.Counter counter(String name) {
+          org.apache.spark.util.LongAccumulator acc = counters.computeIfAbsent(new CodeMetric(p.label(), name),
+              k -> spark.sparkContext().longAccumulator("ddp " + p.label() + " " + name));
+          return acc::add;
+        }
+
+        @Override
+        public void gauge(String name, double value) {
+          gauges.put(new CodeMetric(p.label(), name), value);
+        }
+      };
     }
 
     /** Unpersists what the run kept and runs the producing pipe's cleanups; idempotent. */
@@ -445,6 +555,8 @@ public final class SparkExecutor {
 
   private record StepResult(RunGraph.Step step, Duration duration, Exception error, String message) {}
 
+  private record CodeMetric(String pipe, String name) {}
+
   private static String describe(Exception e) {
     String cause = SparkErrors.rootCause(e);
     if (!(e instanceof DdpException)) {
@@ -490,13 +602,21 @@ public final class SparkExecutor {
     private final TransformerDeclare declaration;
     private final SparkSession spark;
     private final Deque<AutoCloseable> cleanups;
+    private final PipeMetrics metrics;
 
-    Context(String pipeline, int index, TransformerDeclare declaration, SparkSession spark, Deque<AutoCloseable> cleanups) {
+    Context(String pipeline, int index, TransformerDeclare declaration, SparkSession spark, Deque<AutoCloseable> cleanups,
+        PipeMetrics metrics) {
       this.pipeline = pipeline;
       this.index = index;
       this.declaration = declaration;
       this.spark = spark;
       this.cleanups = cleanups;
+      this.metrics = metrics;
+    }
+
+    @Override
+    public PipeMetrics metrics() {
+      return metrics;
     }
 
     @Override
