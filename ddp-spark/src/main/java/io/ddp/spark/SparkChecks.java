@@ -83,6 +83,17 @@ public final class SparkChecks implements PipelineCheck {
         }
       }
     }
+    java.util.Set<String> sinkTypes = io.ddp.metrics.MetricsPublisher.factories(Thread.currentThread().getContextClassLoader()).keySet();
+    List<Map<String, String>> sinks = pipeline.metricsConfig().sinks();
+    for (int i = 0; i < sinks.size(); i++) {
+      String type = sinks.get(i).get("type");
+      if (!sinkTypes.contains(type)) {
+        problems.error("/metricsConfig/sinks/" + i + "/type", "metricsConfig", "unknown metrics sink type '" + type + "'"
+            + Suggestions.didYouMean(type, sinkTypes) + "; use one of " + new TreeSet<>(sinkTypes));
+      } else if ("jsonl".equals(type) && !sinks.get(i).containsKey("path")) {
+        problems.error("/metricsConfig/sinks/" + i, "metricsConfig", "a jsonl metrics sink needs \"path\": the file to append to");
+      }
+    }
     List<MetricDeclare> metrics = pipeline.metrics();
     for (int i = 0; i < metrics.size(); i++) {
       MetricDeclare m = metrics.get(i);

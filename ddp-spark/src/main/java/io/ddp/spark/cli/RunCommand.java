@@ -8,7 +8,15 @@ import io.ddp.core.plan.PlannedPipe;
 import io.ddp.core.plan.RunGraph;
 import io.ddp.core.plan.Selection;
 import io.ddp.core.plan.Stage;
+import io.ddp.core.model.MetricsConfig;
+import io.ddp.metrics.MetricDatum;
+import io.ddp.metrics.MetricSink;
+import io.ddp.metrics.MetricsPublisher;
 import io.ddp.spark.exec.PipeFailedException;
+import io.ddp.spark.exec.ProgressMonitor;
+import io.ddp.spark.exec.RunListener;
+import io.ddp.spark.exec.RunReport;
+import java.time.Duration;
 import io.ddp.spark.exec.RunOptions;
 import io.ddp.spark.exec.RunResult;
 import io.ddp.spark.exec.SparkExecutor;
@@ -71,6 +79,17 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${env:DDP_STATE_DIR:-.ddp/state}",
       description = "Where run state for --resume is kept (default: ${DEFAULT-VALUE}; env DDP_STATE_DIR).")
   Path stateDir;
+
+  @Option(names = "--metrics-sink", paramLabel = "TYPE[:KEY=VALUE,...]",
+      description = {"Publish metrics here instead of the pipeline's metricsConfig.sinks. Repeatable. E.g. log,",
+          "jsonl:path=metrics.jsonl, cloudwatch:namespace=DDP,region=eu-west-1."})
+  List<String> metricSinks = new ArrayList<>();
+
+  @Option(names = "--metrics-interval", paramLabel = "SECONDS", description = "How often metrics are published (default: metricsConfig.intervalSeconds, 30).")
+  Integer metricsInterval;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "Where the JSON run report goes (default: metricsConfig.report, else .ddp/reports/PIPELINE.json).")
+  Path report;
 
   @Spec
   CommandSpec spec;
@@ -151,17 +170,45 @@ final class RunCommand implements Callable<Integer> {
       }
       return DdpCommand.EXIT_INVALID;
     }
+    MetricsConfig mc = plan.pipeline().metricsConfig();
+    List<MetricSink> sinks;
+    try {
+      sinks = MetricsWiring.sinks(metricSinks.isEmpty() ? mc.sinks() : MetricsWiring.parse(metricSinks));
+    } catch (IllegalArgumentException e) {
+      err.println("ddp run: " + e.getMessage());
+      err.flush();
+      if (!existing) {
+        spark.stop();
+      }
+      return DdpCommand.EXIT_INVALID;
+    }
+    Path reportFile = report != null ? report
+        : mc.report() != null ? Path.of(mc.report()) : Path.of(".ddp", "reports", plan.pipeline().name() + ".json");
+    MetricsPublisher publisher = MetricsPublisher.start(sinks,
+        Duration.ofSeconds(metricsInterval != null ? metricsInterval : mc.intervalSeconds()), Duration.ofSeconds(10));
+    ProgressMonitor progress = new ProgressMonitor(spark.sparkContext(), plan.pipeline().name(),
+        Duration.ofSeconds(mc.progressSeconds()), publisher::record);
+    RunListener toPublisher = new RunListener() {
+      @Override
+      public void metrics(List<MetricDatum> data) {
+        publisher.record(data);
+      }
+    };
     RunState state = RunState.start(stateFile, pipeline.file, fingerprint, UUID.randomUUID().toString().substring(0, 8),
         selectedForState(selection, resume, stateFile)).carryOver(carried);
     try {
-      RunOptions options = RunOptions.builder().selection(selection).parallelism(parallelism).listener(state).build();
+      RunOptions options = RunOptions.builder().selection(selection).parallelism(parallelism).listener(state)
+          .listener(progress).listener(toPublisher).build();
       RunResult result = SparkExecutor.builder(spark).build().run(plan, options);
       state.finish(true, null);
+      finishMetrics(progress, publisher, reportFile, result, "succeeded", null, err);
       out.println(result.summary());
+      out.println("report: " + reportFile);
       out.flush();
       return DdpCommand.EXIT_OK;
     } catch (PipeFailedException e) {
       state.finish(false, e.getMessage());
+      finishMetrics(progress, publisher, reportFile, e.result(), "failed", e.getMessage(), err);
       err.println("ddp run: " + e.getMessage());
       printOutcomes(e.result(), err);
       err.println("To resume after fixing the cause (committed sinks are kept; the rest runs again):");
@@ -169,8 +216,23 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return DdpCommand.EXIT_FAILED;
     } finally {
+      progress.close();
+      publisher.close();
       if (!existing) {
         spark.stop();
+      }
+    }
+  }
+
+  private static void finishMetrics(ProgressMonitor progress, MetricsPublisher publisher, Path reportFile, RunResult result,
+      String status, String error, PrintWriter err) {
+    progress.close();
+    publisher.close();
+    if (result != null) {
+      try {
+        RunReport.write(reportFile, result, status, error);
+      } catch (DdpException e) {
+        err.println("ddp run: " + e.getMessage());
       }
     }
   }
