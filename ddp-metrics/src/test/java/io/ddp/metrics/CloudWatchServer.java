@@ -20,14 +20,14 @@ import java.util.zip.GZIPInputStream;
  * (AWS Query: form-encoded POST, XML reply) and records each request's parameters. It can be told
  * to fail (HTTP 500 with an AWS error document) or to stall.
  */
-final class CloudWatchServer implements AutoCloseable {
-  enum Mode { OK, FAIL, STALL }
+public final class CloudWatchServer implements AutoCloseable {
+  public enum Mode { OK, FAIL, STALL }
 
-  final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
-  volatile Mode mode = Mode.OK;
+  public final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
+  public volatile Mode mode = Mode.OK;
   private final HttpServer server;
 
-  CloudWatchServer() throws IOException {
+  public CloudWatchServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "cloudwatch-test-server");
@@ -78,7 +78,7 @@ final class CloudWatchServer implements AutoCloseable {
     server.start();
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 

@@ -14,13 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 @ExtendWith(SparkSessionExtension.class)
-class DdpCommandTest {
+public class DdpCommandTest {
   @TempDir
   Path dir;
 
-  record Outcome(int code, String out, String err) {}
+  public record Outcome(int code, String out, String err) {}
 
-  static Outcome ddp(String... args) {
+  public static Outcome ddp(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = DdpCommand.commandLine();
