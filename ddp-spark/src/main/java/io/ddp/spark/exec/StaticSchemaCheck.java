@@ -78,6 +78,29 @@ public final class StaticSchemaCheck {
         }
       }
     }
+    metrics(plan, spark, known, problems);
     return problems.asList();
+  }
+
+  /** Every metric on a dataset of known schema must be an aggregate over it (and its groupBy columns exist). */
+  private static void metrics(ExecutionPlan plan, SparkSession spark, Map<String, StructType> known, Problems problems) {
+    List<io.ddp.core.model.MetricDeclare> metrics = plan.pipeline().metrics();
+    for (int i = 0; i < metrics.size(); i++) {
+      io.ddp.core.model.MetricDeclare m = metrics.get(i);
+      StructType schema = known.get(m.dataId());
+      if (schema == null || m.expression().isBlank()) {
+        continue;
+      }
+      try {
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> empty = spark.createDataFrame(List.<org.apache.spark.sql.Row>of(), schema);
+        org.apache.spark.sql.Column[] keys = m.groupBy().stream().map(org.apache.spark.sql.functions::col)
+            .toArray(org.apache.spark.sql.Column[]::new);
+        empty.groupBy(keys).agg(org.apache.spark.sql.functions.expr(m.expression())).schema();
+      } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
+        problems.error(Subjects.metricPointer(i) + "/expression", Subjects.metric(m.metricId()), "\"" + m.expression()
+            + "\" is not an aggregate over '" + m.dataId() + "' (" + String.join(", ", schema.fieldNames()) + "): "
+            + io.ddp.io.SparkErrors.firstLine(e.getMessage()) + "; use an aggregate such as count(1), sum(col) or avg(col)");
+      }
+    }
   }
 }

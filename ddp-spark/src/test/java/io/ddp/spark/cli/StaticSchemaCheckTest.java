@@ -61,4 +61,19 @@ class StaticSchemaCheckTest {
     assertThat(jobs.get()).isZero();
     assertThat(dir.resolve("state")).doesNotExist();
   }
+
+  @Test
+  void aMetricThatIsNotAnAggregateIsReportedBeforeAnyJob() throws Exception {
+    Path p = dir.resolve("m.json");
+    Files.writeString(p, "{\"data\": [{\"dataId\": \"In\", \"location\": \"" + dir.resolve("in.parquet") + "\", \"schema\": \"id BIGINT, score DOUBLE\"},"
+        + " {\"dataId\": \"Out\", \"location\": \"" + dir.resolve("out") + "\", \"format\": \"parquet\"}],"
+        + " \"transformers\": [{\"inputDataId\": [\"In\"], \"transformerType\": \"sql\", \"outputDataId\": \"Out\", \"params\": {\"query\": \"SELECT * FROM In\"}}],"
+        + " \"metrics\": [{\"metricId\": \"plusOne\", \"dataId\": \"Out\", \"expression\": \"score + 1\"},"
+        + " {\"metricId\": \"ok\", \"dataId\": \"Out\", \"expression\": \"max(score)\"}]}");
+    Files.createDirectories(dir.resolve("in.parquet"));
+    DdpCommandTest.Outcome o = ddp("run", p.toString(), "--state-dir", dir.resolve("state").toString());
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).contains("metric 'plusOne': \"score + 1\" is not an aggregate over 'Out' (id, score)")
+        .doesNotContain("metric 'ok'");
+  }
 }
