@@ -8,6 +8,15 @@ import org.slf4j.LoggerFactory;
 /** Writes each datum as a log line ({@code type: log}). */
 public final class LogSink implements MetricSink {
   private static final Logger LOG = LoggerFactory.getLogger("io.ddp.metrics");
+  private final java.util.function.Consumer<String> out;
+
+  public LogSink() {
+    this(LOG::info);
+  }
+
+  LogSink(java.util.function.Consumer<String> out) {
+    this.out = out;
+  }
 
   @Override
   public String name() {
@@ -17,7 +26,7 @@ public final class LogSink implements MetricSink {
   @Override
   public void publish(List<MetricDatum> batch) {
     for (MetricDatum d : batch) {
-      LOG.info("metric {} = {} {} {}", d.name(), format(d.value()), d.unit(), d.dimensions());
+      out.accept("metric " + d.name() + " = " + format(d.value()) + " " + d.unit() + " " + d.dimensions());
     }
   }
 

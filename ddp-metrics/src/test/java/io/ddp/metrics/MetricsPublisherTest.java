@@ -72,4 +72,13 @@ class MetricsPublisherTest {
     assertThat(lines.get(0)).isEqualTo("{\"name\":\"rows\",\"value\":320.0,\"unit\":\"Count\",\"timestamp\":\"2026-11-21T00:00:00Z\","
         + "\"dimensions\":{\"dataset\":\"Out\"}}");
   }
+
+  @Test
+  void logWritesOneLinePerDatum() {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    new LogSink(lines::add).publish(List.of(
+        new MetricDatum("rows", 320, "Count", Instant.now(), new java.util.LinkedHashMap<>(Map.of("dataset", "Out"))),
+        new MetricDatum("pipe.durationSeconds", 1.25, "Seconds", Instant.now(), Map.of())));
+    assertThat(lines).containsExactly("metric rows = 320 Count {dataset=Out}", "metric pipe.durationSeconds = 1.25 Seconds {}");
+  }
 }

@@ -133,4 +133,26 @@ class MetricsRunTest {
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("metricsConfig: unknown metrics sink type 'cloudwach' (did you mean 'cloudwatch'?)");
   }
+
+  @Test
+  void progressIsAttributedToTheRunningPipe(SparkSession spark) throws Exception {
+    Path p = dir.resolve("slow.json");
+    Files.writeString(p, "{\"name\": \"slow\", \"data\": [{\"dataId\": \"Docs\", \"location\": \"" + dir.resolve("docs") + "\", \"format\": \"parquet\"},"
+        + " {\"dataId\": \"Out\", \"location\": \"" + dir.resolve("slow-out") + "\", \"format\": \"parquet\"}],"
+        + " \"transformers\": [{\"inputDataId\": [\"Docs\"], \"transformerType\": \"SlowRows\", \"outputDataId\": \"Out\", \"params\": {\"ms\": 150}}]}");
+    List<MetricDatum> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (io.ddp.spark.exec.ProgressMonitor progress = new io.ddp.spark.exec.ProgressMonitor(spark.sparkContext(), "slow",
+        java.time.Duration.ofMillis(200), published::addAll)) {
+      PipelineTester.of(spark, p).writeSinks(true).listener(progress).run();
+      Thread.sleep(300);
+      io.ddp.spark.exec.ProgressMonitor.Progress done = progress.progress().get(1);
+      assertThat(done.tasksTotal()).isPositive();
+      assertThat(done.tasksDone()).isEqualTo(done.tasksTotal());
+      assertThat(done.records()).as("10 rows read and 10 written").isEqualTo(20);
+    }
+    assertThat(published).as("progress published while the pipe ran").anySatisfy(d -> {
+      assertThat(d.name()).isEqualTo("pipe.tasksTotal");
+      assertThat(d.dimensions()).containsEntry("pipe", "#1 SlowRows -> Out");
+    });
+  }
 }
