@@ -91,6 +91,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "FILE", description = "Where the JSON run report goes (default: metricsConfig.report, else .ddp/reports/PIPELINE.json).")
   Path report;
 
+  @Option(names = "--viz", paramLabel = "FILE", description = "Draw the DAG with live status to FILE (.svg, .png or .dot), redrawn as pipes change state.")
+  Path viz;
+
   @Spec
   CommandSpec spec;
 
@@ -196,9 +199,14 @@ final class RunCommand implements Callable<Integer> {
     };
     RunState state = RunState.start(stateFile, pipeline.file, fingerprint, UUID.randomUUID().toString().substring(0, 8),
         selectedForState(selection, resume, stateFile)).carryOver(carried);
+    io.ddp.spark.exec.LivePicture picture = viz == null ? null : new io.ddp.spark.exec.LivePicture(plan, viz);
     try {
-      RunOptions options = RunOptions.builder().selection(selection).parallelism(parallelism).listener(state)
-          .listener(progress).listener(toPublisher).build();
+      RunOptions.Builder builder = RunOptions.builder().selection(selection).parallelism(parallelism).listener(state)
+          .listener(progress).listener(toPublisher);
+      if (picture != null) {
+        builder.listener(picture);
+      }
+      RunOptions options = builder.build();
       RunResult result = SparkExecutor.builder(spark).build().run(plan, options);
       state.finish(true, null);
       finishMetrics(progress, publisher, reportFile, result, "succeeded", null, err);
@@ -216,6 +224,9 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return DdpCommand.EXIT_FAILED;
     } finally {
+      if (picture != null) {
+        picture.close();
+      }
       progress.close();
       publisher.close();
       if (!existing) {
