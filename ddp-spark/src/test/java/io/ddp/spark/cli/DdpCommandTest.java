@@ -157,4 +157,20 @@ public class DdpCommandTest {
     Outcome o = ddp("pipes");
     assertThat(o.out()).contains("sql\tio.ddp.spark.pipes.SqlPipe").contains("Upper\t");
   }
+
+  @Test
+  void vizDrawsTheDagAsDotAndSvg() throws Exception {
+    Path p = pipeline("{\"data\": [" + peopleSource() + ", {\"dataId\": \"Out\", \"location\": \"" + dir.resolve("o") + "\", \"format\": \"csv\"}],"
+        + "\"transformers\": [{\"name\": \"copy\", \"inputDataId\": [\"People\"], \"transformerType\": \"sql\", \"outputDataId\": \"Out\","
+        + " \"params\": {\"query\": \"SELECT * FROM People\"}}]}");
+    Outcome dot = ddp("viz", p.toString(), "-o", dir.resolve("dag.dot").toString());
+    assertThat(dot.code()).as(dot.err()).isZero();
+    assertThat(Files.readString(dir.resolve("dag.dot"))).contains("label=\"People\\nsource · csv").contains("label=\"#1 copy\\nsql\\nstage 1\"")
+        .contains("d0 -> p1;").contains("p1 -> d1;");
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.ddp.viz.PictureRenderer.dotAvailable(), "Graphviz dot is needed");
+    Outcome svg = ddp("viz", p.toString(), "-o", dir.resolve("dag.svg").toString());
+    assertThat(svg.code()).isZero();
+    assertThat(Files.readString(dir.resolve("dag.svg"))).contains("<svg").contains("copy");
+    assertThat(ddp("viz", p.toString()).code()).as("-o is required").isEqualTo(2);
+  }
 }
