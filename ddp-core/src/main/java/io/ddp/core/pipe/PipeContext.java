@@ -31,4 +31,7 @@ public interface PipeContext {
   default PipeMetrics metrics() {
     return PipeMetrics.NONE;
   }
+
+  /** Objects created once per executor JVM, per partition, or per record (see {@link Scopes}). */
+  Scopes scopes();
 }

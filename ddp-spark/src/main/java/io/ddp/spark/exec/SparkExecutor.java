@@ -620,6 +620,11 @@ public final class SparkExecutor {
     }
 
     @Override
+    public io.ddp.core.pipe.Scopes scopes() {
+      return io.ddp.spark.scope.SparkScopes.INSTANCE;
+    }
+
+    @Override
     public String pipelineName() {
       return pipeline;
     }

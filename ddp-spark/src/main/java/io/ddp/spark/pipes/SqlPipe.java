@@ -111,6 +111,11 @@ public final class SqlPipe implements SparkPipe<SqlPipe.Params> {
 
       @Override
       public void onCleanup(AutoCloseable resource) {}
+
+      @Override
+      public io.ddp.core.pipe.Scopes scopes() {
+        return io.ddp.spark.scope.SparkScopes.INSTANCE;
+      }
     };
     return new SqlPipe().apply(PipeInputs.of("analysis", empty), new Params(query), ctx).schema();
   }

@@ -99,6 +99,11 @@ public final class PipeTester implements AutoCloseable {
       public void onCleanup(AutoCloseable resource) {
         cleanups.push(resource);
       }
+
+      @Override
+      public io.ddp.core.pipe.Scopes scopes() {
+        return io.ddp.spark.scope.SparkScopes.INSTANCE;
+      }
     };
   }
 
