@@ -94,6 +94,7 @@ public final class SparkChecks implements PipelineCheck {
         problems.error("/metricsConfig/sinks/" + i, "metricsConfig", "a jsonl metrics sink needs \"path\": the file to append to");
       }
     }
+    onnxModels(pipeline, problems);
     List<MetricDeclare> metrics = pipeline.metrics();
     for (int i = 0; i < metrics.size(); i++) {
       MetricDeclare m = metrics.get(i);
@@ -118,6 +119,37 @@ public final class SparkChecks implements PipelineCheck {
     }
   }
 
+
+  /**
+   * Loads each OnnxModel pipe's model (local and classpath models; remote ones are only fetched at run
+   * time) and compares its real input and output names with the declared ones.
+   */
+  private static void onnxModels(PipelineDeclare pipeline, Problems problems) {
+    List<TransformerDeclare> pipes = pipeline.transformers();
+    for (int i = 0; i < pipes.size(); i++) {
+      TransformerDeclare t = pipes.get(i);
+      if (!t.transformerType().equals("OnnxModel") && !t.transformerType().equals(io.ddp.spark.pipes.OnnxModelPipe.class.getName())) {
+        continue;
+      }
+      io.ddp.ml.onnx.OnnxSpec spec;
+      try {
+        spec = (io.ddp.ml.onnx.OnnxSpec) io.ddp.core.pipe.PipeParams.bind(t.paramsView(), io.ddp.ml.onnx.OnnxSpec.class);
+      } catch (RuntimeException e) {
+        continue; // reported by the params check
+      }
+      if (io.ddp.ml.onnx.ModelFiles.remote(spec.model()) || (spec.tokenizer() != null && io.ddp.ml.onnx.ModelFiles.remote(spec.tokenizer()))) {
+        continue;
+      }
+      String subject = Subjects.transformer(pipeline, i);
+      try (io.ddp.ml.onnx.OnnxModel model = io.ddp.ml.onnx.OnnxModel.load(spec)) {
+        for (String m : model.mismatches()) {
+          problems.error(Subjects.transformerPointer(i) + "/params", subject, m + "; map every model input and name outputs it has");
+        }
+      } catch (Exception e) {
+        problems.error(Subjects.transformerPointer(i) + "/params/model", subject, "cannot load the model: " + firstLine(e.getMessage()));
+      }
+    }
+  }
 
   private static String firstLine(String message) {
     return SparkErrors.firstLine(message);

@@ -37,7 +37,8 @@ public final class OnnxModel implements AutoCloseable {
   }
 
   /**
-   * Loads the model and tokenizer of a spec on this JVM.
+   * Loads the model and tokenizer of a spec on this JVM. Its {@link OnnxSpec#instanceKey()} names
+   * what may be shared: the files and session settings, not the input and output mapping.
    *
    * @throws DdpException when a file is missing, the SHA-256 differs, or ONNX Runtime rejects the model
    */
@@ -80,6 +81,11 @@ public final class OnnxModel implements AutoCloseable {
    * the declared names and the model's.
    */
   public List<String> mismatches() {
+    return mismatches(spec);
+  }
+
+  /** Like {@link #mismatches()}, for another pipe's mapping onto this loaded model. */
+  public List<String> mismatches(OnnxSpec spec) {
     List<String> out = new ArrayList<>();
     Set<String> inputs = inputNames();
     Set<String> outputs = outputNames();
@@ -102,6 +108,14 @@ public final class OnnxModel implements AutoCloseable {
    * @return per output column, one value per row ({@code float[]} vectors or {@code Float} scalars)
    */
   public Map<String, List<Object>> infer(List<String> texts, Map<String, List<float[]>> columns) {
+    return infer(spec, texts, columns);
+  }
+
+  /**
+   * Runs the model with another pipe's input and output mapping: pipes that load the same model file
+   * with the same settings share one session per JVM, each with its own mapping.
+   */
+  public Map<String, List<Object>> infer(OnnxSpec spec, List<String> texts, Map<String, List<float[]>> columns) {
     int rows = texts != null ? texts.size() : columns.values().iterator().next().size();
     Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
     long[][] mask = null;

@@ -8,6 +8,7 @@ import java.util.List;
 public final class BuiltinPipes implements PipeProvider {
   @Override
   public List<PipeRegistration> pipes() {
-    return List.of(new PipeRegistration("sql", SqlPipe.class, "Runs params.query with every input visible by its dataId"));
+    return List.of(new PipeRegistration("sql", SqlPipe.class, "Runs params.query with every input visible by its dataId"),
+        new PipeRegistration("OnnxModel", OnnxModelPipe.class, "Runs an ONNX model on every row, one session per executor JVM"));
   }
 }
