@@ -28,6 +28,7 @@ final class ValidateCommand implements Callable<Integer> {
     var p = loaded.pipeline();
     spec.commandLine().getOut().println("OK: " + p.data().size() + " datasets, " + p.transformers().size() + " pipes, "
         + p.metrics().size() + " metrics");
+    spec.commandLine().getOut().flush();
     return DdpCommand.EXIT_OK;
   }
 }
