@@ -46,11 +46,19 @@ class QuickstartTest {
   }
 
   @Test
-  void modelScoresNegationAsOpposite() {
-    SentimentModel model = SentimentModel.fromResource(SentimentModel.DEFAULT_RESOURCE);
-    assertThat(model.score(List.of("great", "kettle"), 0, 0.0)).isGreaterThan(0.7);
-    assertThat(model.score(List.of("not", "great"), 0, 0.0)).isLessThan(0.3);
-    assertThat(model.score(List.of("terrible"), 0, 0.0)).isLessThan(model.score(List.of("terrible"), 0, -0.0) + 1e-9);
+  void theModelScoresPraiseHighAndComplaintsLow(SparkSession spark) {
+    Dataset<Row> clean = spark.sql("SELECT * FROM VALUES (1L, 'love this kettle works flawlessly and looks great'),"
+        + " (2L, 'terrible kettle broke after a week do not buy') AS t(review_id, clean_text)");
+    Dataset<Row> features = spark.sql("SELECT * FROM VALUES (1L, 40, 0, 0.02D), (2L, 40, 0, 0.02D) AS t(review_id, text_length, exclamations, capital_ratio)");
+    Map<String, Dataset<Row>> inputs = new java.util.LinkedHashMap<>();
+    inputs.put("IntermediateData", clean);
+    inputs.put("FeatureData", features);
+    Dataset<Row> out = PipeTester.of(spark).run(new ModelPredictionTransformer(), new ModelPredictionTransformer.Params(0.5, null), inputs);
+    List<Row> rows = out.orderBy("review_id").collectAsList();
+    assertThat(rows.get(0).getDouble(1)).isGreaterThan(0.7);
+    assertThat(rows.get(0).getString(2)).isEqualTo("positive");
+    assertThat(rows.get(1).getDouble(1)).isLessThan(0.3);
+    assertThat(rows.get(1).getString(2)).isEqualTo("negative");
   }
 
   @Test
