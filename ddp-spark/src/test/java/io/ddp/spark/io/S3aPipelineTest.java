@@ -78,4 +78,39 @@ class S3aPipelineTest {
     PipelineTester.of(spark, p).writeSinks(true).run();
     assertThat(spark.read().parquet("s3a://ddp-out/tables/per_product").count()).isEqualTo(3);
   }
+
+  @Test
+  void anOnnxModelOnS3IsShippedToTheExecutorsBySpark(SparkSession spark) throws Exception {
+    client.createBucket(b -> b.bucket("ddp-models"));
+    java.nio.file.Path model = io.ddp.ml.onnx.ModelFiles.local("classpath:all-minilm-l6-v2-q.onnx");
+    java.nio.file.Path tokenizer = io.ddp.ml.onnx.ModelFiles.local("classpath:all-minilm-l6-v2-q-tokenizer.json");
+    client.putObject(b -> b.bucket("ddp-models").key("minilm/model-v1.onnx"), RequestBody.fromFile(model));
+    client.putObject(b -> b.bucket("ddp-models").key("minilm/tokenizer-v1.json"), RequestBody.fromFile(tokenizer));
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    String p = "fs.s3a.bucket.ddp-models.";
+    conf.set(p + "endpoint", s3.endpoint());
+    conf.set(p + "path.style.access", "true");
+    conf.set(p + "connection.ssl.enabled", "false");
+    conf.set(p + "endpoint.region", "us-east-1");
+    conf.set(p + "access.key", S3ProxyServer.ACCESS_KEY);
+    conf.set(p + "secret.key", S3ProxyServer.SECRET_KEY);
+    conf.set(p + "aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+
+    String params = "{\"model\": \"s3a://ddp-models/minilm/model-v1.onnx\", \"sha256\": \"" + io.ddp.ml.onnx.ModelFiles.sha256(model) + "\","
+        + " \"tokenizer\": \"s3a://ddp-models/minilm/tokenizer-v1.json\", \"textColumn\": \"text\","
+        + " \"inputs\": {\"input_ids\": \"tokenizer:input_ids\", \"attention_mask\": \"tokenizer:attention_mask\","
+        + " \"token_type_ids\": \"tokenizer:token_type_ids\"}, \"outputs\": {\"last_hidden_state\": {\"column\": \"e\","
+        + " \"pooling\": \"mean\", \"normalize\": true}}}";
+    Dataset<Row> texts = spark.sql("SELECT * FROM VALUES ('A man is playing a guitar.'), ('Someone plays the guitar.') AS t(text)");
+    List<Row> out = io.ddp.spark.testing.PipeTester.of(spark).run("OnnxModel", params, java.util.Map.of("T", texts)).collectAsList();
+    assertThat(out).hasSize(2);
+    List<?> a = out.get(0).getList(1);
+    List<?> b = out.get(1).getList(1);
+    double cosine = 0;
+    for (int i = 0; i < a.size(); i++) {
+      cosine += ((Number) a.get(i)).doubleValue() * ((Number) b.get(i)).doubleValue();
+    }
+    assertThat(a).hasSize(384);
+    assertThat(cosine).isGreaterThan(0.7);
+  }
 }
