@@ -69,7 +69,13 @@ public final class RunReport {
     }
     ArrayNode metrics = root.putArray("metrics");
     for (MetricDatum d : result.metrics()) {
-      metrics.add(d.toJson());
+      ObjectNode n = metrics.addObject();
+      n.put("name", d.name());
+      n.put("value", d.value());
+      n.put("unit", d.unit());
+      n.put("timestamp", d.timestamp().toString());
+      ObjectNode dims = n.putObject("dimensions");
+      d.dimensions().forEach(dims::put);
     }
     return root;
   }
