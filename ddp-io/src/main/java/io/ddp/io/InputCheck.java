@@ -22,6 +22,7 @@ import org.apache.hadoop.fs.Path;
 public final class InputCheck {
   /** Formats whose location is not a file system path. */
   private static final Set<String> NOT_FILES = Set.of("jdbc", "memory");
+  private static final String MISSING = "does not exist";
 
   private InputCheck() {}
 
@@ -51,15 +52,22 @@ public final class InputCheck {
       Optional<PlannedPipe> producer = plan.producer(id);
       String where;
       try {
-        where = exists(d.location(), conf) ? null : "does not exist";
+        where = exists(d.location(), conf) ? null : MISSING;
       } catch (IOException | RuntimeException e) {
         where = "cannot be checked (" + e.getMessage() + ")";
       }
-      if (where != null) {
-        out.add(producer.map(p -> "dataset '" + id + "' at " + d.location() + " " + "does not exist yet: it is produced by "
-                + p.label() + ", which this run does not select; run " + p.label() + " first (e.g. --from " + p.index()
-                + " or --to " + id + ")")
-            .orElse("source dataset '" + id + "' at " + d.location() + " " + where + "; check its \"location\""));
+      if (where == null) {
+        continue;
+      }
+      if (where.equals(MISSING) && producer.isPresent()) {
+        PlannedPipe p = producer.get();
+        out.add("dataset '" + id + "' at " + d.location() + " does not exist yet: it is produced by " + p.label()
+            + ", which this run does not select; run " + p.label() + " first (e.g. --from " + p.index() + " or --to " + id + ")");
+      } else {
+        // A location that cannot be checked (no file system for the scheme, no access) is reported as
+        // such even when a pipe produces it: running that pipe first would not help.
+        out.add((producer.isPresent() ? "dataset '" : "source dataset '") + id + "' at " + d.location() + " " + where
+            + "; check its \"location\"");
       }
     }
     return out;

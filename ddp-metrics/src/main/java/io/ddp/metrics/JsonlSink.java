@@ -1,7 +1,6 @@
 package io.ddp.metrics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,14 +30,7 @@ public final class JsonlSink implements MetricSink {
   public synchronized void publish(List<MetricDatum> batch) throws IOException {
     StringBuilder sb = new StringBuilder();
     for (MetricDatum d : batch) {
-      ObjectNode n = JSON.createObjectNode();
-      n.put("name", d.name());
-      n.put("value", d.value());
-      n.put("unit", d.unit());
-      n.put("timestamp", d.timestamp().toString());
-      ObjectNode dims = n.putObject("dimensions");
-      d.dimensions().forEach(dims::put);
-      sb.append(JSON.writeValueAsString(n)).append('\n');
+      sb.append(JSON.writeValueAsString(d.toJson())).append('\n');
     }
     if (path.toAbsolutePath().getParent() != null) {
       Files.createDirectories(path.toAbsolutePath().getParent());

@@ -1,5 +1,7 @@
 package io.ddp.metrics;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,5 +23,20 @@ public record MetricDatum(String name, double value, String unit, Instant timest
     unit = unit == null ? "None" : unit;
     timestamp = timestamp == null ? Instant.now() : timestamp;
     dimensions = dimensions == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
+  }
+
+  /**
+   * This datum as JSON, the one shape used by the jsonl sink and the run report:
+   * {@code {"name":"rows","value":320.0,"unit":"Count","timestamp":"...","dimensions":{...}}}.
+   */
+  public ObjectNode toJson() {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.put("name", name);
+    n.put("value", value);
+    n.put("unit", unit);
+    n.put("timestamp", timestamp.toString());
+    ObjectNode dims = n.putObject("dimensions");
+    dimensions.forEach(dims::put);
+    return n;
   }
 }

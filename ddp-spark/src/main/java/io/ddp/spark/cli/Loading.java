@@ -46,13 +46,4 @@ final class Loading {
     err.flush();
     return loaded;
   }
-
-  /** Thrown for an invalid declaration or usage: exit code 2. */
-  static final class InvalidDeclaration extends DdpException {
-    private static final long serialVersionUID = 1L;
-
-    InvalidDeclaration(String message) {
-      super(message);
-    }
-  }
 }

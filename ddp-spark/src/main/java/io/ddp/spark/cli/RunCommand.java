@@ -166,7 +166,8 @@ final class RunCommand implements Callable<Integer> {
     List<io.ddp.core.validate.Problem> schemaProblems = io.ddp.spark.exec.StaticSchemaCheck.check(plan, spark);
     if (schemaProblems.stream().anyMatch(io.ddp.core.validate.Problem::isError)) {
       schemaProblems.forEach(p -> err.println(p.format(loaded.sources())));
-      err.println(pipeline.file + ": " + schemaProblems.size() + " schema error(s); nothing was run");
+      err.println(pipeline.file + ": " + schemaProblems.stream().filter(io.ddp.core.validate.Problem::isError).count()
+          + " schema error(s); nothing was run");
       err.flush();
       if (!existing) {
         spark.stop();

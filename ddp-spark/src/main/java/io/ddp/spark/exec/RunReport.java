@@ -69,13 +69,7 @@ public final class RunReport {
     }
     ArrayNode metrics = root.putArray("metrics");
     for (MetricDatum d : result.metrics()) {
-      ObjectNode n = metrics.addObject();
-      n.put("name", d.name());
-      n.put("value", d.value());
-      n.put("unit", d.unit());
-      n.put("timestamp", d.timestamp().toString());
-      ObjectNode dims = n.putObject("dimensions");
-      d.dimensions().forEach(dims::put);
+      metrics.add(d.toJson());
     }
     return root;
   }

@@ -8,7 +8,6 @@ import io.ddp.core.pipe.PipeMetrics;
 import io.ddp.metrics.MetricDatum;
 import io.ddp.metrics.MetricEvaluator;
 import io.ddp.core.model.TransformerDeclare;
-import io.ddp.core.model.WriteMode;
 import io.ddp.core.pipe.PipeInputs;
 import io.ddp.core.pipe.PipeTypes;
 import io.ddp.core.plan.ExecutionPlan;
@@ -38,16 +37,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkContext;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -390,11 +384,12 @@ public final class SparkExecutor {
       }
       String detail = "";
       boolean ran = false;
+      Map<String, Double> values = null;
       if (graph.written(id)) {
         long t0 = System.nanoTime();
         boolean written = write(out, plan.data(id));
         ran = written;
-        Map<String, Double> values = written ? observed.values(5) : Map.of();
+        values = written ? observed.values(5) : Map.of();
         long rows = values.containsKey(MetricEvaluator.ROWS) ? values.get(MetricEvaluator.ROWS).longValue() : -1;
         RunResult.SinkWrite w = new RunResult.SinkWrite(id, plan.data(id).location(), rows, written,
             Duration.ofNanos(System.nanoTime() - t0));
@@ -407,7 +402,9 @@ public final class SparkExecutor {
         ran = true;
       }
       if (observed != null && ran) {
-        Map<String, Double> values = observed.values(5);
+        if (values == null) {
+          values = observed.values(5);
+        }
         Double rows = values.get(MetricEvaluator.ROWS);
         if (rows != null) {
           outputRows.put(id, rows.longValue());
@@ -574,17 +571,6 @@ public final class SparkExecutor {
       return StorageLevel.MEMORY_AND_DISK();
     }
     return StorageLevel.fromString(level.toUpperCase(java.util.Locale.ROOT));
-  }
-
-  private static long rows(Observation observation) {
-    try {
-      // Spark completes the observation when the write's query ends; a short wait covers listener delays.
-      Row row = scala.concurrent.Await.result(observation.future(), scala.concurrent.duration.Duration.create(5, TimeUnit.SECONDS));
-      return row.getLong(0);
-    } catch (Exception e) {
-      // Nothing ran (e.g. Spark skipped the job): the count is unknown, not zero.
-      return -1;
-    }
   }
 
   private static java.util.concurrent.ThreadFactory daemonThreads() {
