@@ -40,7 +40,9 @@ class SparkSubmitIT {
         "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
         "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
         "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-        "-cp", sparkClasspath, "org.apache.spark.deploy.SparkSubmit",
+        // The class path goes in an argument file: a long command line can crash ONNX Runtime's native
+        // initialisation (exit 139), as the ddp launcher documents.
+        "@" + classpathArgFile(dir, sparkClasspath), "org.apache.spark.deploy.SparkSubmit",
         "--master", "local[2]", "--conf", "spark.ui.enabled=false", "--class", "io.ddp.spark.DdpMain",
         runner.toAbsolutePath().toString(),
         "run", repo.resolve("pipelines/quickstart.json").toString(), "--var", "out=" + out));
@@ -59,5 +61,11 @@ class SparkSubmitIT {
     try (Stream<Path> parts = Files.list(out.resolve("scored_reviews"))) {
       assertThat(parts.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith(".csv")).contains("_SUCCESS");
     }
+  }
+
+  private static String classpathArgFile(Path dir, String classpath) throws java.io.IOException {
+    Path file = dir.resolve("spark-submit.args");
+    Files.writeString(file, "-cp \"" + classpath.replace("\\", "\\\\") + "\"\n");
+    return file.toAbsolutePath().toString();
   }
 }
