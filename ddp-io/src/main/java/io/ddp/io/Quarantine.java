@@ -23,7 +23,6 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Reads a csv or json source so that no malformed row is lost: Spark parses permissively into the
@@ -47,32 +46,36 @@ final class Quarantine {
     opts.put("mode", "PERMISSIVE");
     opts.put("columnNameOfCorruptRecord", raw);
     Dataset<Row> parsed = spark.read().format(format).options(opts).schema(declared.add(raw, DataTypes.StringType))
-        .load(data.location())
-        .select(col("*"), col("_metadata.file_path").as(FILE))
-        // Kept once: Spark cannot query the raw-record column of an unparsed file on its own, and the
-        // good rows, the bad rows and their counts all come from this one parse.
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    context.onCleanup(() -> parsed.unpersist(false));
-    // The first count fills the cache (Spark refuses to query only the raw column of an unread file);
-    // the second reads the cache.
-    long total = parsed.count();
-    long bad = parsed.filter(col(raw).isNotNull()).count();
+        .load(data.location());
+    // Whether Spark flags a row as bad depends on which columns the scan converts (it prunes the ones
+    // a query does not use), so every query here references all declared columns: the counts, the
+    // quarantined rows and the good rows then agree, and Spark accepts the raw-record column (it
+    // refuses scans that would need only that column). The file is parsed once for the counts and
+    // again by the run: cheaper than keeping a parsed copy in memory.
+    Column allColumns = referencesAll(declared);
+    Row counts = parsed.filter(allColumns).agg(functions.count(lit(1)), functions.count(col(raw))).first();
+    long total = counts.getLong(0);
+    long bad = counts.getLong(1);
     String location = null;
     if (bad > 0) {
       DataDeclare target = target(data, context);
       location = target.location();
-      Dataset<Row> rejected = parsed.filter(col(raw).isNotNull())
+      Dataset<Row> rejected = parsed.select(col("*"), col("_metadata.file_path").as(FILE)).filter(col(raw).isNotNull().and(allColumns))
           .select(col(raw).as("record"), reason(declared, raw, format, options).as("reason"), lit(data.dataId()).as("dataId"),
               col(FILE).as("file"));
       io.write(rejected, target);
     }
     context.quarantined(data.dataId(), total - bad, bad, location);
-    // Also reference a declared column, with a condition that is always true but that Spark cannot
-    // fold away: if the cache is gone by the time a query reads these rows (e.g. a test inspecting a
-    // captured output after the run), Spark re-reads the file, and it refuses scans that would need
-    // only the raw-record column.
-    Column alwaysTrue = functions.length(functions.coalesce(col(declared.fields()[0].name()).cast("string"), lit(""))).geq(0);
-    return parsed.filter(col(raw).isNull().and(alwaysTrue)).drop(raw, FILE);
+    return parsed.filter(col(raw).isNull().and(allColumns)).drop(raw);
+  }
+
+  /** A condition that is always true but that Spark cannot fold away, and that uses every declared column. */
+  static Column referencesAll(StructType declared) {
+    Column all = lit(true);
+    for (StructField f : declared.fields()) {
+      all = all.and(functions.length(coalesce(col(f.name()).cast("string"), lit(""))).geq(0));
+    }
+    return all;
   }
 
   /** The declared quarantine dataset, or JSON lines beside the source, replaced on every read. */

@@ -96,6 +96,22 @@ class ContractsAndQuarantineTest {
   }
 
   @Test
+  void aRowBadOnlyInAColumnNoPipeUsesIsStillQuarantinedAndNotPassedOn(SparkSession spark) throws Exception {
+    // Spark decides whether a row is malformed from the columns a scan converts; the pipe reads only
+    // id, yet the row whose amount is bad must not reach it (good + quarantined = input, no overlap).
+    Files.writeString(dir.resolve("orders.csv"), "id,amount\n1,10.5\n2,abc\n3,7.25\n");
+    Path p = pipeline("{\"data\": [{\"dataId\": \"Orders\", \"location\": \"" + dir.resolve("orders.csv") + "\","
+        + " \"schema\": \"id BIGINT, amount DOUBLE\", \"options\": {\"header\": \"true\"}}, {\"dataId\": \"Ids\"}],"
+        + " \"transformers\": [" + copy("Orders", "Ids", "SELECT id FROM Orders") + "]}");
+    RunResult result = PipelineTester.of(spark, p).run();
+    assertThat(result.quarantines()).containsExactly(new RunResult.Quarantine("Orders", 2, 1,
+        dir.resolve("orders.csv_quarantine").toString()));
+    assertThat(result.captured().get("Ids").orderBy("id").collectAsList()).extracting(r -> r.getLong(0)).containsExactly(1L, 3L);
+    assertThat(spark.read().json(dir.resolve("orders.csv_quarantine").toString()).select("record").collectAsList())
+        .extracting(r -> r.getString(0)).containsExactly("2,abc");
+  }
+
+  @Test
   void badRecordsFailStopsAtTheFirstMalformedRow(SparkSession spark) throws Exception {
     Files.writeString(dir.resolve("n.csv"), "id\n1\ntwo\n");
     Path p = pipeline("{\"data\": [{\"dataId\": \"N\", \"location\": \"" + dir.resolve("n.csv") + "\", \"schema\": \"id INT\","
