@@ -54,6 +54,7 @@ public final class RunGraph {
   private final Set<String> persisted = new LinkedHashSet<>();
   private final Set<String> written = new LinkedHashSet<>();
   private final Set<String> measured = new LinkedHashSet<>();
+  private final Set<String> groupedFromWrite = new LinkedHashSet<>();
   private final Map<String, Set<String>> needers = new HashMap<>();
   private final Map<String, List<String>> releasedAfter = new HashMap<>();
 
@@ -76,11 +77,16 @@ public final class RunGraph {
     }
     for (String id : steps.keySet()) {
       // Declared metrics are observed during the one action that computes a dataset; grouped ones
-      // then aggregate it once more, so they count as a consumer, and so do ungrouped ones on a
-      // dataset that no write computes.
+      // then aggregate it once more, so they count as a consumer (unless they can read back what
+      // was just written), and so do ungrouped ones on a dataset that no write computes.
       List<io.ddp.core.model.MetricDeclare> metrics = plan.pipeline().metricsOn(id);
       boolean grouped = metrics.stream().anyMatch(m -> !m.groupBy().isEmpty());
       boolean ungrouped = metrics.stream().anyMatch(m -> m.groupBy().isEmpty());
+      if (grouped && written.contains(id) && readBack(plan.data(id))) {
+        groupedFromWrite.add(id);
+        grouped = false;
+        measured.add(id);
+      }
       int extra = (grouped ? 1 : 0) + (ungrouped && !written.contains(id) ? 1 : 0);
       if (extra > 0) {
         consumers.merge(id, extra, Integer::sum);
@@ -112,6 +118,18 @@ public final class RunGraph {
       reach.put(id, persisted(id) ? Set.of(id) : needersWithoutSelf(need, id));
     }
     needers.forEach((id, set) -> set.forEach(step -> releasedAfter.computeIfAbsent(step, k -> new ArrayList<>()).add(id)));
+  }
+
+  /** Formats whose files a grouped metric reads back cheaply (columnar, self-describing). */
+  private static final Set<String> READ_BACK_FORMATS = Set.of("parquet", "orc", "avro");
+
+  /**
+   * Whether grouped metrics of a written dataset can aggregate the files just written instead of a
+   * kept copy: a columnar format, and a mode after which the location holds exactly this run's rows.
+   */
+  private static boolean readBack(DataDeclare d) {
+    return d.format() != null && READ_BACK_FORMATS.contains(d.format().toLowerCase(java.util.Locale.ROOT))
+        && (d.mode() == io.ddp.core.model.WriteMode.OVERWRITE || d.mode() == io.ddp.core.model.WriteMode.ERROR_IF_EXISTS);
   }
 
   private static Set<String> needersWithoutSelf(Set<String> need, String id) {
@@ -156,6 +174,14 @@ public final class RunGraph {
   /** Whether a Spark action computes this dataset in its own step (it is persisted, written or measured). */
   public boolean materialized(String dataId) {
     return persisted.contains(dataId) || written.contains(dataId) || measured.contains(dataId);
+  }
+
+  /**
+   * Whether the grouped metrics of this written dataset aggregate the files the run wrote (read back
+   * after the write) rather than a kept copy: the dataset is then not persisted for them.
+   */
+  public boolean groupedFromWrite(String dataId) {
+    return groupedFromWrite.contains(dataId);
   }
 
   /** Whether the run evaluates declared metrics on this dataset (in its own step). */

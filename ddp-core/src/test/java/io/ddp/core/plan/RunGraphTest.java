@@ -452,4 +452,35 @@ class RunGraphTest {
     assertThat(step.label()).isEqualTo("read B");
     assertThat(Optional.ofNullable(step.pipe())).isEmpty();
   }
+
+  static RunGraph metricsGraph(String format, String mode) {
+    String json = "{\"data\": [{\"dataId\": \"In\", \"location\": \"/in\", \"format\": \"parquet\"},"
+        + " {\"dataId\": \"Marked\"},"
+        + " {\"dataId\": \"Out\", \"location\": \"/out\", \"format\": \"" + format + "\", \"mode\": \"" + mode + "\"}],"
+        + " \"transformers\": [{\"inputDataId\": [\"In\"], \"transformerType\": \"A\", \"outputDataId\": \"Marked\"},"
+        + " {\"inputDataId\": [\"Marked\"], \"transformerType\": \"B\", \"outputDataId\": \"Out\"}],"
+        + " \"metrics\": [{\"metricId\": \"n\", \"dataId\": \"Marked\", \"expression\": \"count(1)\"},"
+        + " {\"metricId\": \"perLang\", \"dataId\": \"Out\", \"expression\": \"count(1)\", \"groupBy\": [\"lang\"]}]}";
+    ExecutionPlan plan = Planner.plan(io.ddp.core.json.PipelineReader.read(json, "t.json", "t", java.util.Map.of(), n -> null).pipeline());
+    return all(plan, true);
+  }
+
+  @Test
+  void groupedMetricsOfAWrittenColumnarDatasetReadTheFilesBackInsteadOfKeepingACopy() {
+    RunGraph graph = metricsGraph("parquet", "overwrite");
+    assertThat(graph.groupedFromWrite("Out")).isTrue();
+    assertThat(graph.measured("Out")).isTrue();
+    // Marked: one reader plus its ungrouped metric, which no write computes: kept. Out: written only.
+    assertThat(persisted(graph)).containsExactly("Marked");
+    assertThat(graph.consumers("Out")).isEqualTo(1);
+  }
+
+  @Test
+  void groupedMetricsKeepTheDatasetWhenTheWrittenFilesAreNotExactlyThisRunsRows() {
+    for (String[] c : new String[][] {{"parquet", "append"}, {"parquet", "ignore"}, {"csv", "overwrite"}}) {
+      RunGraph graph = metricsGraph(c[0], c[1]);
+      assertThat(graph.groupedFromWrite("Out")).as(String.join(" ", c)).isFalse();
+      assertThat(persisted(graph)).as(String.join(" ", c)).containsExactly("Marked", "Out");
+    }
+  }
 }

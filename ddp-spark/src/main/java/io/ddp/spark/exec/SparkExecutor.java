@@ -419,9 +419,12 @@ public final class SparkExecutor {
             measuredNow.add(declaredDatum(m, v, Map.of()));
           }
         }
+        // Grouped metrics aggregate the kept rows, or the files just written (see RunGraph.groupedFromWrite).
+        Dataset<Row> groupedOver = declared.stream().anyMatch(m -> !m.groupBy().isEmpty()) && graph.groupedFromWrite(id)
+            ? datasetIO.read(spark, plan.data(id)) : out;
         for (MetricDeclare m : declared) {
           if (!m.groupBy().isEmpty()) {
-            for (MetricEvaluator.GroupValue g : MetricEvaluator.grouped(out, m, plan.pipeline().metricsConfig().maxGroups())) {
+            for (MetricEvaluator.GroupValue g : MetricEvaluator.grouped(groupedOver, m, plan.pipeline().metricsConfig().maxGroups())) {
               if (!Double.isNaN(g.value())) {
                 measuredNow.add(declaredDatum(m, g.value(), g.groups()));
               }

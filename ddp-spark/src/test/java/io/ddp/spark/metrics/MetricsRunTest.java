@@ -47,7 +47,8 @@ class MetricsRunTest {
         + "{\"metricId\": \"docs\", \"dataId\": \"Counted\", \"expression\": \"count(1)\", \"unit\": \"Count\"},\n"
         + "{\"metricId\": \"meanScore\", \"dataId\": \"Counted\", \"expression\": \"avg(score)\", \"dimensions\": {\"team\": \"search\"}},\n"
         + "{\"metricId\": \"docsPerLanguage\", \"dataId\": \"Counted\", \"expression\": \"count(1)\", \"groupBy\": [\"lang\"], \"unit\": \"Count\"},\n"
-        + "{\"metricId\": \"written\", \"dataId\": \"Out\", \"expression\": \"sum(id)\"}]}");
+        + "{\"metricId\": \"written\", \"dataId\": \"Out\", \"expression\": \"sum(id)\"},\n"
+        + "{\"metricId\": \"writtenPerLanguage\", \"dataId\": \"Out\", \"expression\": \"count(1)\", \"groupBy\": [\"lang\"]}]}");
   }
 
   private static Map<String, Double> byDimension(List<MetricDatum> data, String dimension) {
@@ -71,6 +72,8 @@ class MetricsRunTest {
     });
     assertThat(byDimension(result.metric("docsPerLanguage"), "lang")).containsExactlyInAnyOrderEntriesOf(Map.of("en", 6.0, "de", 3.0, "fr", 1.0));
     assertThat(result.metric("written")).singleElement().satisfies(d -> assertThat(d.value()).isEqualTo(54));
+    // Out is written as parquet with mode overwrite: its grouped metric aggregates the written files.
+    assertThat(byDimension(result.metric("writtenPerLanguage"), "lang")).containsExactlyInAnyOrderEntriesOf(Map.of("en", 5.0, "de", 3.0, "fr", 1.0));
     assertThat(result.metric("oddIds")).as("counted in tasks on every partition").singleElement()
         .satisfies(d -> assertThat(d.value()).isEqualTo(5));
     assertThat(result.metric("modelVersion")).singleElement().satisfies(d -> assertThat(d.value()).isEqualTo(3));
