@@ -66,6 +66,14 @@ final class Quarantine {
       io.write(rejected, target);
     }
     context.quarantined(data.dataId(), total - bad, bad, location);
+    if (bad == 0) {
+      // Nothing to set aside: the run reads the source plainly (Spark may then parse only the columns
+      // pipes use), and a malformed row that appears after the count fails the run instead of being lost.
+      Map<String, String> plain = new LinkedHashMap<>(options);
+      plain.put("mode", "FAILFAST");
+      plain.remove("columnNameOfCorruptRecord");
+      return spark.read().format(format).options(plain).schema(declared).load(data.location());
+    }
     return parsed.filter(col(raw).isNull().and(allColumns)).drop(raw);
   }
 
