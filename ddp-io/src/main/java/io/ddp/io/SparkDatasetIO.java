@@ -27,4 +27,10 @@ public interface SparkDatasetIO {
    * @return false when nothing was written because the mode is {@code ignore} and data exists
    */
   boolean write(Dataset<Row> rows, DataDeclare data);
+
+  /**
+   * Called once before a run reads or writes anything, with every declared dataset: a chance to set
+   * up what must be in place before the first file system is opened (store settings, encryption).
+   */
+  default void prepare(SparkSession spark, java.util.Collection<DataDeclare> data) {}
 }

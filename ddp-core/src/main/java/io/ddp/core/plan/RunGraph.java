@@ -55,6 +55,7 @@ public final class RunGraph {
   private final Set<String> written = new LinkedHashSet<>();
   private final Set<String> measured = new LinkedHashSet<>();
   private final Set<String> groupedFromWrite = new LinkedHashSet<>();
+  private final Set<String> observedInPlace = new LinkedHashSet<>();
   private final Map<String, Set<String>> needers = new HashMap<>();
   private final Map<String, List<String>> releasedAfter = new HashMap<>();
 
@@ -86,6 +87,13 @@ public final class RunGraph {
         groupedFromWrite.add(id);
         grouped = false;
         measured.add(id);
+      }
+      // A dataset declared "persist": "none" is not kept for its plain metrics either: they are
+      // observed while its readers compute it (no action of its own).
+      if (ungrouped && !grouped && !written.contains(id) && DataDeclare.PERSIST_NONE.equals(plan.data(id).persist())
+          && consumers.getOrDefault(id, 0) >= 1) {
+        observedInPlace.add(id);
+        ungrouped = false;
       }
       int extra = (grouped ? 1 : 0) + (ungrouped && !written.contains(id) ? 1 : 0);
       if (extra > 0) {
@@ -182,6 +190,14 @@ public final class RunGraph {
    */
   public boolean groupedFromWrite(String dataId) {
     return groupedFromWrite.contains(dataId);
+  }
+
+  /**
+   * Whether the plain metrics of this dataset (declared {@code "persist": "none"}, read by pipes, not
+   * written) are observed while its readers compute it, instead of in an action of its own.
+   */
+  public boolean observedInPlace(String dataId) {
+    return observedInPlace.contains(dataId);
   }
 
   /** Whether the run evaluates declared metrics on this dataset (in its own step). */

@@ -454,8 +454,12 @@ class RunGraphTest {
   }
 
   static RunGraph metricsGraph(String format, String mode) {
+    return metricsGraph(format, mode, "auto");
+  }
+
+  static RunGraph metricsGraph(String format, String mode, String markedPersist) {
     String json = "{\"data\": [{\"dataId\": \"In\", \"location\": \"/in\", \"format\": \"parquet\"},"
-        + " {\"dataId\": \"Marked\"},"
+        + " {\"dataId\": \"Marked\", \"persist\": \"" + markedPersist + "\"},"
         + " {\"dataId\": \"Out\", \"location\": \"/out\", \"format\": \"" + format + "\", \"mode\": \"" + mode + "\"}],"
         + " \"transformers\": [{\"inputDataId\": [\"In\"], \"transformerType\": \"A\", \"outputDataId\": \"Marked\"},"
         + " {\"inputDataId\": [\"Marked\"], \"transformerType\": \"B\", \"outputDataId\": \"Out\"}],"
@@ -482,5 +486,15 @@ class RunGraphTest {
       assertThat(graph.groupedFromWrite("Out")).as(String.join(" ", c)).isFalse();
       assertThat(persisted(graph)).as(String.join(" ", c)).containsExactly("Marked", "Out");
     }
+  }
+
+  @Test
+  void plainMetricsOfADatasetDeclaredPersistNoneAreObservedInPlaceWithoutAStepOfTheirOwn() {
+    RunGraph graph = metricsGraph("parquet", "overwrite", "none");
+    assertThat(graph.observedInPlace("Marked")).isTrue();
+    assertThat(graph.measured("Marked")).isFalse();
+    assertThat(persisted(graph)).isEmpty();
+    assertThat(materialized(graph)).containsExactly("Out");
+    assertThat(metricsGraph("parquet", "overwrite").observedInPlace("Marked")).isFalse();
   }
 }

@@ -136,6 +136,7 @@ public final class SparkExecutor {
       throw new io.ddp.core.exceptions.InvalidPipelineException(problems, io.ddp.core.json.SourceMap.EMPTY);
     }
     RunGraph graph = RunGraph.of(selection, !options.captureOutputs());
+    datasetIO.prepare(spark, plan.data().values());
     return new Run(plan, graph, options).execute();
   }
 
@@ -150,6 +151,8 @@ public final class SparkExecutor {
     private final Map<String, Dataset<Row>> data = new ConcurrentHashMap<>();
     /** Datasets this run persisted (never user-cached ones), to unpersist on release. */
     private final Map<String, Boolean> persistedByRun = new ConcurrentHashMap<>();
+    /** Plain metrics observed while readers compute their dataset ("persist": "none"); collected on release. */
+    private final Map<String, MetricEvaluator.Observed> pendingObservations = new ConcurrentHashMap<>();
     private final Map<String, Deque<AutoCloseable>> cleanups = new ConcurrentHashMap<>();
     private final Map<String, Dataset<Row>> captured = new ConcurrentHashMap<>();
     private final List<RunResult.SinkWrite> writes = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -226,6 +229,7 @@ public final class SparkExecutor {
       } finally {
         threads.shutdownNow();
         // Whatever a failure left behind: nothing the run kept survives it.
+        new ArrayList<>(pendingObservations.keySet()).forEach(id -> collectInPlace(id, true));
         new ArrayList<>(data.keySet()).forEach(this::release);
         new ArrayList<>(cleanups.keySet()).forEach(this::closeCleanups);
       }
@@ -372,6 +376,15 @@ public final class SparkExecutor {
       List<MetricDeclare> declared = plan.pipeline().metricsOn(id);
       List<MetricDeclare> ungrouped = declared.stream().filter(m -> m.groupBy().isEmpty()).toList();
       boolean acts = graph.written(id) || graph.persisted(id) || graph.measured(id);
+      if (graph.observedInPlace(id)) {
+        MetricEvaluator.Observed inPlace = MetricEvaluator.observe(produced, ungrouped, "ddp_" + runId + "_" + id);
+        pendingObservations.put(id, inPlace);
+        data.put(id, inPlace.rows());
+        if (options.captureOutputs() && step.kind() == RunGraph.Kind.PIPE) {
+          captured.put(id, inPlace.rows());
+        }
+        return ", metrics observed while its readers run";
+      }
       MetricEvaluator.Observed observed = acts ? MetricEvaluator.observe(produced, ungrouped, "ddp_" + runId + "_" + id) : null;
       Dataset<Row> out = observed != null ? observed.rows() : produced;
       if (graph.persisted(id) && !produced.storageLevel().isValid()) {
@@ -412,13 +425,7 @@ public final class SparkExecutor {
             detail = ", kept " + rows.longValue() + " rows for " + graph.consumers(id) + " consumers";
           }
         }
-        List<MetricDatum> measuredNow = new ArrayList<>();
-        for (MetricDeclare m : ungrouped) {
-          Double v = values.get(m.metricId());
-          if (v != null && !v.isNaN()) {
-            measuredNow.add(declaredDatum(m, v, Map.of()));
-          }
-        }
+        List<MetricDatum> measuredNow = plainMetrics(ungrouped, values);
         // Grouped metrics aggregate the kept rows, or the files just written (see RunGraph.groupedFromWrite).
         Dataset<Row> groupedOver = declared.stream().anyMatch(m -> !m.groupBy().isEmpty()) && graph.groupedFromWrite(id)
             ? datasetIO.read(spark, plan.data(id)) : out;
@@ -509,8 +516,45 @@ public final class SparkExecutor {
       };
     }
 
+    private List<MetricDatum> plainMetrics(List<MetricDeclare> ungrouped, Map<String, Double> values) {
+      List<MetricDatum> out = new ArrayList<>();
+      for (MetricDeclare m : ungrouped) {
+        Double v = values.get(m.metricId());
+        if (v != null && !v.isNaN()) {
+          out.add(declaredDatum(m, v, Map.of()));
+        }
+      }
+      return out;
+    }
+
+    /**
+     * The metrics of a dataset observed in place, once all its readers are done. If no reader's action
+     * computed it (e.g. Spark skipped it), it is counted now so the metrics are never missing; after
+     * a failure they are published only if they were observed.
+     */
+    private void collectInPlace(String id, boolean failed) {
+      MetricEvaluator.Observed observed = pendingObservations.remove(id);
+      if (observed == null) {
+        return;
+      }
+      // Only an action of a step that needed the dataset can have computed it.
+      boolean computed = graph.neededUntil(id).stream().anyMatch(step -> !step.equals(id) && graph.materialized(step));
+      Map<String, Double> values = computed ? observed.values(5) : observed.values(0);
+      if (values.isEmpty() && !failed) {
+        LOG.info("{}: no reader computed it fully; counting it for its metrics", id);
+        observed.rows().count();
+        values = observed.values(5);
+      }
+      List<MetricDatum> measuredNow = plainMetrics(observed.metrics(), values);
+      if (!measuredNow.isEmpty()) {
+        metricData.addAll(measuredNow);
+        notifyListeners(l -> l.metrics(measuredNow));
+      }
+    }
+
     /** Unpersists what the run kept and runs the producing pipe's cleanups; idempotent. */
     private void release(String id) {
+      collectInPlace(id, false);
       Dataset<Row> d = data.remove(id);
       if (d != null && persistedByRun.remove(id) != null) {
         d.unpersist(false);

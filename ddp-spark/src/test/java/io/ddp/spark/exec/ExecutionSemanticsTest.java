@@ -88,6 +88,26 @@ class ExecutionSemanticsTest {
   }
 
   @Test
+  void plainMetricsOfADatasetDeclaredPersistNoneAreObservedWhileItsReaderComputesIt(SparkSession spark) throws Exception {
+    String metrics = ", \"metrics\": [{\"metricId\": \"rows\", \"dataId\": \"Shared\", \"expression\": \"count(1)\"},"
+        + " {\"metricId\": \"total\", \"dataId\": \"Shared\", \"expression\": \"sum(id)\"}]}";
+    Path p = pipeline("{\"dataId\": \"Shared\", \"persist\": \"none\"}, " + sink("A"),
+        pipe("Src", "Counted", "Shared") + ", " + sql("Shared", "SELECT id FROM Shared WHERE id > 5", "A"));
+    Files.writeString(p, Files.readString(p).replaceAll("\\}$", metrics));
+
+    StatePipes.evaluations = spark.sparkContext().longAccumulator("in place");
+    RunResult written = PipelineTester.of(spark, p).writeSinks(true).run();
+    assertThat(StatePipes.evaluations.value()).as("computed once, by the write of A, not by a count of its own").isEqualTo(20);
+    assertThat(written.metric("rows")).singleElement().satisfies(d -> assertThat(d.value()).isEqualTo(20));
+    assertThat(written.metric("total")).singleElement().satisfies(d -> assertThat(d.value()).isEqualTo(210));
+    assertThat(persistentRdds(spark)).isZero();
+
+    // Captured (lazy) outputs: no action of the run computes Shared, so it is counted for its metrics.
+    RunResult captured = PipelineTester.of(spark, p).run();
+    assertThat(captured.metric("rows")).singleElement().satisfies(d -> assertThat(d.value()).isEqualTo(20));
+  }
+
+  @Test
   void aSharedDatasetIsKeptUntilItsLastReaderAndReleasedAfter(SparkSession spark) throws Exception {
     StatePipes.evaluations = spark.sparkContext().longAccumulator("kept");
     List<String> cachedAtStart = new CopyOnWriteArrayList<>();
