@@ -87,6 +87,7 @@ public final class DetectLanguage implements SparkPipe<DetectLanguage.Params> {
     double minConfidence = p.minConfidence();
     int minLength = p.minLength();
     MapPartitionsFunction<Row, Row> detect = rows -> {
+      LanguageDetectorME partitionDetector = detector.get();
       List<Row> result = new ArrayList<>();
       while (rows.hasNext()) {
         Row r = rows.next();
@@ -94,7 +95,7 @@ public final class DetectLanguage implements SparkPipe<DetectLanguage.Params> {
         String lang = "und";
         double confidence = 0;
         if (t.length() >= minLength) {
-          Language best = detector.get().predictLanguage(t.length() > 2000 ? t.substring(0, 2000) : t);
+          Language best = partitionDetector.predictLanguage(t.length() > 2000 ? t.substring(0, 2000) : t);
           confidence = best.getConfidence();
           if (confidence >= minConfidence) {
             lang = iso1(best.getLang());
