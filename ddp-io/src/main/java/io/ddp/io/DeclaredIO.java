@@ -2,6 +2,11 @@ package io.ddp.io;
 
 import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.model.DataDeclare;
+import io.ddp.core.model.EncryptionDeclare;
+import io.ddp.core.model.EncryptionMode;
+import io.ddp.io.crypto.DatasetEncryption;
+import io.ddp.io.crypto.KeyServices;
+import io.ddp.io.crypto.RecordEncryption;
 import io.ddp.core.model.PipelineDeclare;
 import io.ddp.core.text.Suggestions;
 import io.ddp.core.validate.Problems;
@@ -116,17 +121,29 @@ public final class DeclaredIO implements SparkDatasetIO {
     configure(spark.sparkContext().hadoopConfiguration(), data);
     DatasetFormat format = format(data);
     Map<String, String> options = formatOptions(data);
+    EncryptionDeclare encryption = data.encryption();
+    KeyServices.Config keys = encryption == null || encryption.keyService() == null ? null : keyService(spark, encryption.keyService());
+    // Record encryption stores its columns as STRING: csv and json are read with that schema.
+    DataDeclare stored = data;
+    if (encryption != null && encryption.mode() == EncryptionMode.DATASET) {
+      options.putAll(DatasetEncryption.readOptions(keys));
+    } else if (encryption != null && encryption.mode() == EncryptionMode.RECORD && data.schema() != null) {
+      stored = data.toBuilder().schema(RecordEncryption.stored(data).toDDL()).build();
+    }
     try {
       Dataset<Row> rows;
       boolean text = format instanceof FileSourceFormat && ((FileSourceFormat) format).needsReaderSchema();
       if (text && data.schema() != null && DataDeclare.BAD_RECORDS_QUARANTINE.equals(data.badRecords())
           && !"FAILFAST".equalsIgnoreCase(options.get("mode")) && !"DROPMALFORMED".equalsIgnoreCase(options.get("mode"))) {
-        rows = Quarantine.read(spark, data, format.names().iterator().next(), options, this, context);
+        rows = Quarantine.read(spark, stored, format.names().iterator().next(), options, this, context);
       } else {
         if (text && DataDeclare.BAD_RECORDS_FAIL.equals(data.badRecords())) {
           options.put("mode", "FAILFAST");
         }
-        rows = format.read(spark, data, options);
+        rows = format.read(spark, stored, options);
+      }
+      if (encryption != null && encryption.mode() == EncryptionMode.RECORD) {
+        rows = RecordEncryption.decrypt(rows, data, keys);
       }
       SchemaContract.Result checked = SchemaContract.onRead(rows, data);
       if (!checked.changes().isEmpty()) {
@@ -136,9 +153,25 @@ public final class DeclaredIO implements SparkDatasetIO {
     } catch (DdpException e) {
       throw new DdpException("Cannot read dataset '" + data.dataId() + "': " + JdbcFormat.redact(e.getMessage(), data), e);
     } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
+      Optional<String> crypto = CryptoErrors.reason(e, data);
       throw new DdpException("Cannot read dataset '" + data.dataId() + "' from " + shown(data) + " as " + data.format() + ": "
-          + JdbcFormat.redact(SparkErrors.firstLine(e.getMessage()), data), e);
+          + crypto.orElseGet(() -> JdbcFormat.redact(SparkErrors.firstLine(e.getMessage()), data)), e);
     }
+  }
+
+  /**
+   * Applies every dataset's store settings to the session's Hadoop configuration before any file
+   * system is opened: Hadoop caches one s3a file system per bucket, made with the settings of the
+   * moment (server-side encryption among them).
+   */
+  @Override
+  public void prepare(SparkSession spark, java.util.Collection<DataDeclare> data) {
+    data.stream().filter(DataDeclare::hasLocation).forEach(d -> configure(spark.sparkContext().hadoopConfiguration(), d));
+  }
+
+  /** The key service a dataset names, with its settings from the session ({@code spark.ddp.keyService.NAME.*}). */
+  public static KeyServices.Config keyService(SparkSession spark, String name) {
+    return KeyServices.config(name, scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll()), KeyServices.SPARK_PREFIX);
   }
 
   @Override
@@ -147,18 +180,36 @@ public final class DeclaredIO implements SparkDatasetIO {
     Configuration conf = rows.sparkSession().sparkContext().hadoopConfiguration();
     configure(conf, data);
     DatasetFormat format = format(data);
-    Dataset<Row> shaped = writeHints(rows, data);
+    Dataset<Row> hinted = writeHints(rows, data);
     Map<String, String> options = formatOptions(data);
+    EncryptionDeclare encryption = data.encryption();
+    KeyServices.Config keys = encryption == null || encryption.keyService() == null ? null
+        : keyService(rows.sparkSession(), encryption.keyService());
+    if (keys != null && KeyServices.problem(keys) != null) {
+      throw new DdpException("Cannot write dataset '" + data.dataId() + "': " + KeyServices.problem(keys));
+    }
+    Dataset<Row> shaped = encryption != null && encryption.mode() == EncryptionMode.RECORD ? RecordEncryption.encrypt(hinted, data, keys)
+        : hinted;
+    if (encryption != null && encryption.mode() == EncryptionMode.DATASET) {
+      options.putAll(DatasetEncryption.writeOptions(encryption, keys));
+    }
     try {
       if (!format.writesFiles()) {
         format.write(shaped, data, data.location(), options);
         return true;
       }
+      if (encryption != null && encryption.mode() == EncryptionMode.SSE) {
+        S3Store.requireEncryption(data, conf);
+      }
       return AtomicCommit.write(data, conf, path -> format.write(shaped, data, path, options));
-    } catch (DdpException e) {
-      throw new DdpException(JdbcFormat.redact(e.getMessage(), data), e);
     } catch (RuntimeException e) {
-      throw new DdpException(JdbcFormat.redact(SparkErrors.firstLine(e.getMessage()), data), e);
+      Optional<String> crypto = CryptoErrors.reason(e, data);
+      if (crypto.isPresent()) {
+        String reason = crypto.get();
+        throw new DdpException(reason.contains("dataset '" + data.dataId() + "'") ? reason
+            : "Cannot write dataset '" + data.dataId() + "': " + reason, e);
+      }
+      throw new DdpException(JdbcFormat.redact(e instanceof DdpException ? e.getMessage() : SparkErrors.firstLine(e.getMessage()), data), e);
     }
   }
 
@@ -189,6 +240,107 @@ public final class DeclaredIO implements SparkDatasetIO {
         }
       }
       checkHints(d, pointer, subject, problems);
+      checkEncryption(d, pointer, subject, problems);
+    }
+    checkSharedBuckets(data, problems);
+  }
+
+  /** What each encryption mode needs from the dataset it is declared on. */
+  private void checkEncryption(DataDeclare d, String pointer, String subject, Problems problems) {
+    EncryptionDeclare e = d.encryption();
+    if (e == null) {
+      return;
+    }
+    String at = pointer + "/encryption";
+    switch (e.mode()) {
+      case SSE:
+        if (d.hasLocation() && store(d).filter(s -> s instanceof S3Store).isEmpty()) {
+          problems.error(at, subject, "server-side encryption (mode sse) is done by S3, and this location is not s3a://; for other"
+              + " stores use mode \"dataset\" (Parquet files) or \"record\"");
+        }
+        break;
+      case DATASET:
+        if (d.format() == null || !"parquet".equalsIgnoreCase(d.format())) {
+          problems.error(at, subject, "mode dataset is Parquet modular encryption; declare \"format\": \"parquet\" or use mode"
+              + " \"record\" for format " + d.format());
+        }
+        if (!d.partitionBy().isEmpty()) {
+          problems.warning(at, subject, "partition columns " + d.partitionBy() + " are stored in directory names, which Parquet does"
+              + " not encrypt; their values are visible to anyone who can list the location");
+        }
+        break;
+      case RECORD:
+        if ("text".equalsIgnoreCase(d.format())) {
+          problems.error(at, subject, "mode record needs a key id column next to the encrypted ones; the text format has one column");
+        }
+        for (String c : d.partitionBy()) {
+          if (e.columns().contains(c)) {
+            problems.error(at + "/columns", subject, "column '" + c + "' is both encrypted and a partition column; partition values"
+                + " become directory names, so remove it from \"partitionBy\" or from the encrypted columns");
+          }
+        }
+        if (e.columns().contains(e.keyIdColumn())) {
+          problems.error(at + "/columns", subject, "the key id column '" + e.keyIdColumn() + "' cannot itself be encrypted: readers need it"
+              + " to find the key");
+        }
+        if (d.schema() != null) {
+          List<String> names;
+          try {
+            names = List.of(Schemas.parse(d.schema()).fieldNames());
+          } catch (RuntimeException ex) {
+            break; // reported by the schema check
+          }
+          for (String c : e.columns()) {
+            if (!names.contains(c)) {
+              problems.error(at + "/columns", subject, "encrypted column '" + c + "' is not in the declared schema"
+                  + Suggestions.didYouMean(c, names) + "; columns: " + names);
+            }
+          }
+          if (e.keyIdColumn() != null && !names.contains(e.keyIdColumn())) {
+            problems.error(at + "/keyIdColumn", subject, "key id column '" + e.keyIdColumn() + "' is not in the declared schema"
+                + Suggestions.didYouMean(e.keyIdColumn(), names) + "; columns: " + names);
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** S3A encrypts per bucket: datasets in one bucket must not ask for different server-side encryption. */
+  private void checkSharedBuckets(List<DataDeclare> data, Problems problems) {
+    Map<String, DataDeclare> sseByBucket = new LinkedHashMap<>();
+    for (DataDeclare d : data) {
+      String bucket = bucket(d);
+      if (bucket != null && d.encryption() != null && d.encryption().mode() == EncryptionMode.SSE) {
+        DataDeclare first = sseByBucket.putIfAbsent(bucket, d);
+        if (first != null && !(java.util.Objects.equals(first.encryption().algorithm(), d.encryption().algorithm())
+            && java.util.Objects.equals(first.encryption().kmsKeyId(), d.encryption().kmsKeyId()))) {
+          problems.error(Subjects.dataPointer(data.indexOf(d)) + "/encryption", Subjects.dataset(d.dataId()), "datasets '"
+              + first.dataId() + "' and '" + d.dataId() + "' are both in bucket " + bucket + " but declare different server-side"
+              + " encryption; S3A applies it per bucket, so declare the same on both or put them in separate buckets");
+        }
+      }
+    }
+    for (DataDeclare d : data) {
+      String bucket = bucket(d);
+      DataDeclare sse = bucket == null ? null : sseByBucket.get(bucket);
+      if (sse != null && (d.encryption() == null || d.encryption().mode() != EncryptionMode.SSE)) {
+        problems.warning(Subjects.dataPointer(data.indexOf(d)) + "/location", Subjects.dataset(d.dataId()), "shares bucket " + bucket
+            + " with '" + sse.dataId() + "', which declares server-side encryption " + sse.encryption().algorithm()
+            + "; S3A applies it per bucket, so what DDP writes here is encrypted the same way");
+      }
+    }
+  }
+
+  private String bucket(DataDeclare d) {
+    if (!d.hasLocation() || store(d).filter(s -> s instanceof S3Store).isEmpty()) {
+      return null;
+    }
+    try {
+      return java.net.URI.create(d.location().replace(" ", "%20")).getHost();
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 

@@ -1,6 +1,9 @@
 package io.ddp.io;
 
+import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.model.DataDeclare;
+import io.ddp.core.model.EncryptionDeclare;
+import io.ddp.core.model.EncryptionMode;
 import io.ddp.core.text.Suggestions;
 import io.ddp.core.validate.Problems;
 import java.net.URI;
@@ -8,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.s3a.S3AEncryptionMethods;
+import org.apache.hadoop.fs.s3a.S3AFileSystem;
 
 /**
  * Amazon S3 and S3-compatible stores through Hadoop's s3a connector ({@code s3a://bucket/path}).
@@ -22,6 +28,10 @@ import org.apache.hadoop.conf.Configuration;
  *       (write them as {@code ${env:...}}); without them the AWS default chain applies (environment,
  *       profile, instance or container role).
  * </ul>
+ *
+ * <p>A dataset's {@code "encryption": {"mode": "sse", ...}} becomes the bucket's
+ * {@code fs.s3a.bucket.BUCKET.encryption.algorithm} (and {@code .encryption.key} for SSE-KMS): S3
+ * then encrypts every object DDP writes there, staging and commit copies included.
  */
 public final class S3Store implements DatasetStore {
   static final List<String> KEYS = List.of("s3.endpoint", "s3.region", "s3.pathStyleAccess", "s3.accessKey", "s3.secretKey",
@@ -56,6 +66,17 @@ public final class S3Store implements DatasetStore {
     if (o.containsKey("s3.pathStyleAccess")) {
       conf.set(p + "path.style.access", o.get("s3.pathStyleAccess"));
     }
+    EncryptionDeclare e = data.encryption();
+    if (e != null && e.mode() == EncryptionMode.SSE) {
+      // S3A applies server-side encryption per file system instance, i.e. per bucket: the validator
+      // makes sure datasets sharing a bucket do not declare different encryption.
+      conf.set(p + "encryption.algorithm", e.algorithm());
+      if (e.kmsKeyId() != null) {
+        conf.set(p + "encryption.key", e.kmsKeyId());
+      } else {
+        conf.unset(p + "encryption.key");
+      }
+    }
     if (o.containsKey("s3.accessKey")) {
       conf.set(p + "access.key", o.get("s3.accessKey"));
       conf.set(p + "secret.key", o.getOrDefault("s3.secretKey", ""));
@@ -66,6 +87,37 @@ public final class S3Store implements DatasetStore {
         conf.set(p + "aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
       }
     }
+  }
+
+  /**
+   * Makes sure the s3a file system that will write {@code data} applies its declared server-side
+   * encryption. Hadoop caches one file system per bucket; one made before DDP configured the bucket
+   * (e.g. by an earlier run in this JVM) is closed so that the next one reads the settings.
+   */
+  static void requireEncryption(DataDeclare data, Configuration conf) {
+    EncryptionDeclare e = data.encryption();
+    URI uri = URI.create(data.location().replace(" ", "%20"));
+    try {
+      FileSystem fs = FileSystem.get(uri, conf);
+      if (!(fs instanceof S3AFileSystem) || applies((S3AFileSystem) fs, e)) {
+        return;
+      }
+      fs.close();
+      fs = FileSystem.get(uri, conf);
+      if (fs instanceof S3AFileSystem && !applies((S3AFileSystem) fs, e)) {
+        throw new DdpException("Cannot write dataset '" + data.dataId() + "' with server-side encryption " + e.algorithm()
+            + ": the s3a file system of bucket " + uri.getHost() + " uses " + ((S3AFileSystem) fs).getS3EncryptionAlgorithm().getMethod()
+            + "; remove fs.s3a.encryption.* or fs.s3a.bucket." + uri.getHost() + ".encryption.* settings that contradict the declaration");
+      }
+    } catch (java.io.IOException ex) {
+      throw new DdpException("Cannot write dataset '" + data.dataId() + "': cannot reach " + data.location() + ": " + ex.getMessage(), ex);
+    }
+  }
+
+  private static boolean applies(S3AFileSystem fs, EncryptionDeclare e) {
+    S3AEncryptionMethods method = fs.getS3EncryptionAlgorithm();
+    String key = fs.getEncryptionSecrets() == null ? null : fs.getEncryptionSecrets().getEncryptionKey();
+    return method.getMethod().equals(e.algorithm()) && (e.kmsKeyId() == null || e.kmsKeyId().equals(key));
   }
 
   @Override

@@ -79,7 +79,22 @@ public final class StaticSchemaCheck {
       }
     }
     metrics(plan, spark, known, problems);
+    keyServices(plan, spark, problems);
     return problems.asList();
+  }
+
+  /** Every key service an encrypted dataset names is configured in this session. */
+  private static void keyServices(ExecutionPlan plan, SparkSession spark, Problems problems) {
+    List<DataDeclare> data = plan.pipeline().data();
+    for (int i = 0; i < data.size(); i++) {
+      DataDeclare d = data.get(i);
+      if (d.encryption() != null && d.encryption().keyService() != null) {
+        String problem = io.ddp.io.crypto.KeyServices.problem(io.ddp.io.DeclaredIO.keyService(spark, d.encryption().keyService()));
+        if (problem != null) {
+          problems.error(Subjects.dataPointer(i) + "/encryption/keyService", Subjects.dataset(d.dataId()), problem);
+        }
+      }
+    }
   }
 
   /** Every metric on a dataset of known schema must be an aggregate over it (and its groupBy columns exist). */
