@@ -283,7 +283,10 @@ public final class DeclaredIO implements SparkDatasetIO {
           problems.error(at + "/columns", subject, "the key id column '" + e.keyIdColumn() + "' cannot itself be encrypted: readers need it"
               + " to find the key");
         }
-        if (d.schema() != null) {
+        if (d.schema() == null) {
+          problems.warning(at, subject, "without a declared \"schema\", encrypted columns are read back as STRING; declare the schema"
+              + " to get their types back");
+        } else {
           List<String> names;
           try {
             names = List.of(Schemas.parse(d.schema()).fieldNames());

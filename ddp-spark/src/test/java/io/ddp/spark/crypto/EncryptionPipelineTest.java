@@ -251,6 +251,15 @@ class EncryptionPipelineTest {
   }
 
   @Test
+  void readingWithAKeyServiceThatLacksTheKeysNamesTheDatasetAndTheKeyId(SparkSession spark) throws Exception {
+    write(spark, "parquet", DATASET_KMS);
+    TestKeyServices.forgetCachedKeys();
+    String other = "{\"mode\": \"dataset\", \"keyService\": \"testlocal\", \"footerKeyId\": \"footer\"}";
+    assertThatThrownBy(() -> read(spark, "parquet", other)).satisfies(e -> assertThat(rootMessages(e))
+        .contains("Cannot read dataset 'Secure'").contains("has no key with id 'footer'"));
+  }
+
+  @Test
   void anUnconfiguredKeyServiceIsReportedBeforeAnythingRuns(SparkSession spark) throws Exception {
     String enc = "{\"mode\": \"record\", \"keyService\": \"vault\", \"columns\": [\"email\"], \"keyIdColumn\": \"tenant\"}";
     assertThatThrownBy(() -> write(spark, "json", enc)).satisfies(e -> assertThat(rootMessages(e))

@@ -123,7 +123,14 @@ class ServerSideEncryptionTest {
         + "{\"dataId\": \"D\", \"location\": \"/tmp/d\", \"format\": \"csv\", \"encryption\": {\"mode\": \"dataset\", \"keyService\": \"kms\","
         + " \"footerKeyId\": \"f\"}},"
         + "{\"dataId\": \"R\", \"location\": \"/tmp/r\", \"format\": \"json\", \"schema\": \"id BIGINT, tenant STRING, email STRING\","
-        + " \"encryption\": {\"mode\": \"record\", \"keyService\": \"kms\", \"columns\": [\"emial\", \"tenant\"], \"keyIdColumn\": \"tenant\"}}"
+        + " \"encryption\": {\"mode\": \"record\", \"keyService\": \"kms\", \"columns\": [\"emial\", \"tenant\"], \"keyIdColumn\": \"tenant\"}},"
+        + "{\"dataId\": \"P\", \"location\": \"/tmp/p\", \"format\": \"parquet\", \"schema\": \"id BIGINT, tenant STRING, email STRING\","
+        + " \"partitionBy\": [\"email\"], \"encryption\": {\"mode\": \"record\", \"keyService\": \"kms\", \"columns\": [\"email\"],"
+        + " \"keyIdColumn\": \"tenant\"}},"
+        + "{\"dataId\": \"N\", \"location\": \"/tmp/n\", \"format\": \"json\","
+        + " \"encryption\": {\"mode\": \"record\", \"keyService\": \"kms\", \"columns\": [\"email\"], \"keyIdColumn\": \"tenant\"}},"
+        + "{\"dataId\": \"Q\", \"location\": \"/tmp/q\", \"format\": \"parquet\", \"partitionBy\": [\"day\"],"
+        + " \"encryption\": {\"mode\": \"dataset\", \"keyService\": \"kms\", \"footerKeyId\": \"f\"}}"
         + "], \"transformers\": []}");
     assertThat(String.join("\n", found))
         .contains("datasets 'A' and 'B' are both in bucket shared but declare different server-side encryption")
@@ -131,6 +138,9 @@ class ServerSideEncryptionTest {
         .contains("this location is not s3a://")
         .contains("mode dataset is Parquet modular encryption; declare \"format\": \"parquet\"")
         .contains("encrypted column 'emial' is not in the declared schema (did you mean 'email'?)")
-        .contains("the key id column 'tenant' cannot itself be encrypted");
+        .contains("the key id column 'tenant' cannot itself be encrypted")
+        .contains("column 'email' is both encrypted and a partition column")
+        .contains("without a declared \"schema\", encrypted columns are read back as STRING")
+        .contains("partition columns [day] are stored in directory names, which Parquet does not encrypt");
   }
 }
