@@ -35,7 +35,7 @@ final class CryptoErrors {
             + (data.encryption() == null ? ": declare its \"encryption\", e.g. {\"mode\": \"dataset\", \"keyService\": \"kms\","
                 + " \"footerKeyId\": \"...\"}, with the key service that holds its keys" : ""));
       }
-      return Optional.of("Parquet decryption failed: " + m);
+      return Optional.of("Parquet modular encryption failed: " + m);
     }
     return Optional.empty();
   }

@@ -264,6 +264,27 @@ public final class DeclaredIO implements SparkDatasetIO {
           problems.error(at, subject, "mode dataset is Parquet modular encryption; declare \"format\": \"parquet\" or use mode"
               + " \"record\" for format " + d.format());
         }
+        Map<String, String> keyOf = new LinkedHashMap<>();
+        List<String> declaredColumns = null;
+        try {
+          declaredColumns = d.schema() == null ? null : List.of(Schemas.parse(d.schema()).fieldNames());
+        } catch (RuntimeException ex) {
+          // reported by the schema check
+        }
+        for (Map.Entry<String, List<String>> k : e.columnKeys().entrySet()) {
+          for (String c : k.getValue()) {
+            String other = keyOf.putIfAbsent(c, k.getKey());
+            if (other != null) {
+              problems.error(at + "/columnKeys", subject, "column '" + c + "' is listed under two keys, '" + other + "' and '" + k.getKey()
+                  + "'; each column has one key");
+            }
+            String top = c.contains(".") ? c.substring(0, c.indexOf('.')) : c;
+            if (declaredColumns != null && !declaredColumns.contains(top)) {
+              problems.error(at + "/columnKeys", subject, "column '" + c + "' under key '" + k.getKey() + "' is not in the declared schema"
+                  + Suggestions.didYouMean(c, declaredColumns) + "; columns: " + declaredColumns);
+            }
+          }
+        }
         if (!d.partitionBy().isEmpty()) {
           problems.warning(at, subject, "partition columns " + d.partitionBy() + " are stored in directory names, which Parquet does"
               + " not encrypt; their values are visible to anyone who can list the location");

@@ -47,7 +47,8 @@ import org.apache.spark.sql.types.StructType;
  * duplicate precision and recall against the generator's truth, and the ratios.
  * Run: {@code DDP_MAIN_CLASS=io.ddp.examples.bench.LangdetectBenchmark ./ddp [documents [pipeline.json]]}; options
  * {@code -Dddp.bench.rounds=N} (Spark jobs measured N times, alternating which runs first; medians
- * reported) and {@code -Dddp.bench.skipLoop=true} (no single-thread baseline), through {@code DDP_JAVA_OPTS}.
+ * reported), {@code -Dddp.bench.skipLoop=true} (no single-thread baseline) and {@code -Dddp.bench.skipHand=true}
+ * (no hand-written job), through {@code DDP_JAVA_OPTS}.
  */
 public final class LangdetectBenchmark {
   private LangdetectBenchmark() {}
@@ -87,22 +88,27 @@ public final class LangdetectBenchmark {
     int rounds = Math.max(1, Integer.getInteger("ddp.bench.rounds", 1));
     List<Outcome> ddpRounds = new ArrayList<>();
     List<Outcome> handRounds = new ArrayList<>();
+    boolean skipHand = Boolean.getBoolean("ddp.bench.skipHand");
     for (int r = 0; r < rounds; r++) {
-      if (r % 2 == 0) {
+      if (skipHand) {
+        ddpRounds.add(measure("(a) DDP pipeline", cores, () -> ddp(spark, corpus, work.resolve("ddp"))));
+      } else if (r % 2 == 0) {
         ddpRounds.add(measure("(a) DDP pipeline", cores, () -> ddp(spark, corpus, work.resolve("ddp"))));
         handRounds.add(measure("(b) hand-written Spark job", cores, () -> handWritten(spark, corpus, work.resolve("hand"))));
       } else {
         handRounds.add(measure("(b) hand-written Spark job", cores, () -> handWritten(spark, corpus, work.resolve("hand"))));
         ddpRounds.add(measure("(a) DDP pipeline", cores, () -> ddp(spark, corpus, work.resolve("ddp"))));
       }
-      if (rounds > 1) {
+      if (rounds > 1 && !skipHand) {
         System.out.printf(Locale.ROOT, "round %d: DDP %.1f s, hand-written %.1f s, ratio %.2f%n", r + 1, ddpRounds.get(r).seconds(),
             handRounds.get(r).seconds(), handRounds.get(r).seconds() / ddpRounds.get(r).seconds());
       }
     }
     List<Outcome> outcomes = new ArrayList<>();
     outcomes.add(median(ddpRounds));
-    outcomes.add(median(handRounds));
+    if (!skipHand) {
+      outcomes.add(median(handRounds));
+    }
     if (!Boolean.getBoolean("ddp.bench.skipLoop")) {
       outcomes.add(measure("(c) single-thread Java loop", 1, () -> loop(corpus)));
     }
@@ -118,9 +124,8 @@ public final class LangdetectBenchmark {
           n / o.seconds() / o.threads(), o.cpu() * 100, q[0], q[1], q[2]);
     }
     Outcome a = outcomes.get(0);
-    System.out.printf(Locale.ROOT, "%nDDP / hand-written Spark (throughput): %.2f%n", outcomes.get(1).seconds() / a.seconds());
-    if (outcomes.size() > 2) {
-      System.out.printf(Locale.ROOT, "DDP / single-thread loop (throughput):  %.2f%n", outcomes.get(2).seconds() / a.seconds());
+    for (Outcome o : outcomes.subList(1, outcomes.size())) {
+      System.out.printf(Locale.ROOT, "DDP / %s (throughput): %.2f%n", o.name().substring(4), o.seconds() / a.seconds());
     }
     System.out.printf(Locale.ROOT, "DDP documents/s per core: %.1f (the paper: about 56 on 48 vCPU, 2.1M documents in 13 min)%n",
         n / a.seconds() / cores);
@@ -199,20 +204,26 @@ public final class LangdetectBenchmark {
     StructType schema = unique.schema().add("lang", DataTypes.StringType).add("confidence", DataTypes.DoubleType);
     MapPartitionsFunction<Row, Row> detect = rows -> {
       LanguageDetectorME detector = new LanguageDetectorME(io.ddp.examples.langdetect.NormalizeTextAccess.model());
-      List<Row> result = new ArrayList<>();
-      while (rows.hasNext()) {
-        Row r = rows.next();
-        String t = r.getString(2);
-        String lang = "und";
-        double confidence = 0;
-        if (t.length() >= 20) {
-          Language best = detector.predictLanguage(t.length() > 2000 ? t.substring(0, 2000) : t);
-          confidence = best.getConfidence();
-          lang = confidence >= 0.5 ? io.ddp.examples.langdetect.NormalizeTextAccess.iso1(best.getLang()) : "und";
+      return new java.util.Iterator<Row>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
         }
-        result.add(RowFactory.create(r.getString(0), r.getString(1), t, lang, confidence));
-      }
-      return result.iterator();
+
+        @Override
+        public Row next() {
+          Row r = rows.next();
+          String t = r.getString(2);
+          String lang = "und";
+          double confidence = 0;
+          if (t.length() >= 20) {
+            Language best = detector.predictLanguage(t.length() > 2000 ? t.substring(0, 2000) : t);
+            confidence = best.getConfidence();
+            lang = confidence >= 0.5 ? io.ddp.examples.langdetect.NormalizeTextAccess.iso1(best.getLang()) : "und";
+          }
+          return RowFactory.create(r.getString(0), r.getString(1), t, lang, confidence);
+        }
+      };
     };
     unique.mapPartitions(detect, Encoders.row(schema)).write().mode("overwrite").partitionBy("lang").parquet(out.toString());
     return collect(spark.read().parquet(out.toString()), Map.of());

@@ -9,9 +9,7 @@ import io.ddp.spark.SparkPipeContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import opennlp.tools.langdetect.Language;
@@ -86,32 +84,52 @@ public final class DetectLanguage implements SparkPipe<DetectLanguage.Params> {
     int text = in.schema().fieldIndex(p.textColumn());
     double minConfidence = p.minConfidence();
     int minLength = p.minLength();
-    MapPartitionsFunction<Row, Row> detect = rows -> {
-      LanguageDetectorME partitionDetector = detector.get();
-      List<Row> result = new ArrayList<>();
-      while (rows.hasNext()) {
-        Row r = rows.next();
-        String t = r.isNullAt(text) ? "" : r.getString(text);
-        String lang = "und";
-        double confidence = 0;
-        if (t.length() >= minLength) {
-          Language best = partitionDetector.predictLanguage(t.length() > 2000 ? t.substring(0, 2000) : t);
-          confidence = best.getConfidence();
-          if (confidence >= minConfidence) {
-            lang = iso1(best.getLang());
-          }
-        }
-        Object[] cells = new Object[r.length() + 2];
-        for (int i = 0; i < r.length(); i++) {
-          cells[i] = r.get(i);
-        }
-        cells[r.length()] = lang;
-        cells[r.length() + 1] = confidence;
-        result.add(RowFactory.create(cells));
-      }
-      return result.iterator();
-    };
+    // Rows stream through one at a time: a partition can be far larger than memory.
+    MapPartitionsFunction<Row, Row> detect = rows -> new Detections(rows, detector.get(), text, minConfidence, minLength);
     return in.mapPartitions(detect, Encoders.row(out));
   }
 
+  /** The rows of a partition with their language appended, one at a time. */
+  private static final class Detections implements java.util.Iterator<Row> {
+    private final java.util.Iterator<Row> rows;
+    private final LanguageDetectorME detector;
+    private final int text;
+    private final double minConfidence;
+    private final int minLength;
+
+    Detections(java.util.Iterator<Row> rows, LanguageDetectorME detector, int text, double minConfidence, int minLength) {
+      this.rows = rows;
+      this.detector = detector;
+      this.text = text;
+      this.minConfidence = minConfidence;
+      this.minLength = minLength;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return rows.hasNext();
+    }
+
+    @Override
+    public Row next() {
+      Row r = rows.next();
+      String t = r.isNullAt(text) ? "" : r.getString(text);
+      String lang = "und";
+      double confidence = 0;
+      if (t.length() >= minLength) {
+        Language best = detector.predictLanguage(t.length() > 2000 ? t.substring(0, 2000) : t);
+        confidence = best.getConfidence();
+        if (confidence >= minConfidence) {
+          lang = iso1(best.getLang());
+        }
+      }
+      Object[] cells = new Object[r.length() + 2];
+      for (int i = 0; i < r.length(); i++) {
+        cells[i] = r.get(i);
+      }
+      cells[r.length()] = lang;
+      cells[r.length() + 1] = confidence;
+      return RowFactory.create(cells);
+    }
+  }
 }

@@ -130,7 +130,10 @@ class ServerSideEncryptionTest {
         + "{\"dataId\": \"N\", \"location\": \"/tmp/n\", \"format\": \"json\","
         + " \"encryption\": {\"mode\": \"record\", \"keyService\": \"kms\", \"columns\": [\"email\"], \"keyIdColumn\": \"tenant\"}},"
         + "{\"dataId\": \"Q\", \"location\": \"/tmp/q\", \"format\": \"parquet\", \"partitionBy\": [\"day\"],"
-        + " \"encryption\": {\"mode\": \"dataset\", \"keyService\": \"kms\", \"footerKeyId\": \"f\"}}"
+        + " \"encryption\": {\"mode\": \"dataset\", \"keyService\": \"kms\", \"footerKeyId\": \"f\"}},"
+        + "{\"dataId\": \"K\", \"location\": \"/tmp/k\", \"format\": \"parquet\", \"schema\": \"id BIGINT, email STRING, salary INT\","
+        + " \"encryption\": {\"mode\": \"dataset\", \"keyService\": \"kms\", \"footerKeyId\": \"f\","
+        + " \"columnKeys\": {\"k1\": [\"email\", \"salray\"], \"k2\": [\"email\"]}}}"
         + "], \"transformers\": []}");
     assertThat(String.join("\n", found))
         .contains("datasets 'A' and 'B' are both in bucket shared but declare different server-side encryption")
@@ -141,6 +144,8 @@ class ServerSideEncryptionTest {
         .contains("the key id column 'tenant' cannot itself be encrypted")
         .contains("column 'email' is both encrypted and a partition column")
         .contains("without a declared \"schema\", encrypted columns are read back as STRING")
-        .contains("partition columns [day] are stored in directory names, which Parquet does not encrypt");
+        .contains("partition columns [day] are stored in directory names, which Parquet does not encrypt")
+        .contains("column 'salray' under key 'k1' is not in the declared schema (did you mean 'salary'?)")
+        .contains("column 'email' is listed under two keys, 'k1' and 'k2'");
   }
 }
