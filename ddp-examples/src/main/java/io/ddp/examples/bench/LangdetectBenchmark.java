@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import opennlp.tools.langdetect.Language;
 import opennlp.tools.langdetect.LanguageDetectorME;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
@@ -213,15 +212,8 @@ public final class LangdetectBenchmark {
         @Override
         public Row next() {
           Row r = rows.next();
-          String t = r.getString(2);
-          String lang = "und";
-          double confidence = 0;
-          if (t.length() >= 20) {
-            Language best = detector.predictLanguage(t.length() > 2000 ? t.substring(0, 2000) : t);
-            confidence = best.getConfidence();
-            lang = confidence >= 0.5 ? io.ddp.examples.langdetect.NormalizeTextAccess.iso1(best.getLang()) : "und";
-          }
-          return RowFactory.create(r.getString(0), r.getString(1), t, lang, confidence);
+          Object[] d = io.ddp.examples.langdetect.NormalizeTextAccess.detect(detector, r.getString(2), 0.5, 20);
+          return RowFactory.create(r.getString(0), r.getString(1), r.getString(2), d[0], d[1]);
         }
       };
     };
@@ -245,12 +237,7 @@ public final class LangdetectBenchmark {
         if (!seen.add(hash)) {
           continue;
         }
-        String l = "und";
-        if (clean.length() >= 20) {
-          Language best = detector.predictLanguage(clean.length() > 2000 ? clean.substring(0, 2000) : clean);
-          l = best.getConfidence() >= 0.5 ? io.ddp.examples.langdetect.NormalizeTextAccess.iso1(best.getLang()) : "und";
-        }
-        lang.put(d.get("url").asText(), l);
+        lang.put(d.get("url").asText(), (String) io.ddp.examples.langdetect.NormalizeTextAccess.detect(detector, clean, 0.5, 20)[0]);
       }
     }
     return new Outcome("", 0, 0, lang, Map.of(), 1);

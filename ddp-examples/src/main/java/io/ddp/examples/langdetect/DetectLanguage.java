@@ -89,6 +89,21 @@ public final class DetectLanguage implements SparkPipe<DetectLanguage.Params> {
     return in.mapPartitions(detect, Encoders.row(out));
   }
 
+  /** A language (ISO 639-1 or {@code und}) and the model's confidence in it. */
+  record Detection(String lang, double confidence) {}
+
+  /**
+   * The pipe's rule for one text: {@code und} below {@code minLength} characters (confidence 0) or
+   * below {@code minConfidence}; only the first 2,000 characters are read.
+   */
+  static Detection classify(LanguageDetectorME detector, String text, double minConfidence, int minLength) {
+    if (text.length() < minLength) {
+      return new Detection("und", 0);
+    }
+    Language best = detector.predictLanguage(text.length() > 2000 ? text.substring(0, 2000) : text);
+    return new Detection(best.getConfidence() >= minConfidence ? iso1(best.getLang()) : "und", best.getConfidence());
+  }
+
   /** The rows of a partition with their language appended, one at a time. */
   private static final class Detections implements java.util.Iterator<Row> {
     private final java.util.Iterator<Row> rows;
@@ -113,22 +128,13 @@ public final class DetectLanguage implements SparkPipe<DetectLanguage.Params> {
     @Override
     public Row next() {
       Row r = rows.next();
-      String t = r.isNullAt(text) ? "" : r.getString(text);
-      String lang = "und";
-      double confidence = 0;
-      if (t.length() >= minLength) {
-        Language best = detector.predictLanguage(t.length() > 2000 ? t.substring(0, 2000) : t);
-        confidence = best.getConfidence();
-        if (confidence >= minConfidence) {
-          lang = iso1(best.getLang());
-        }
-      }
+      Detection d = classify(detector, r.isNullAt(text) ? "" : r.getString(text), minConfidence, minLength);
       Object[] cells = new Object[r.length() + 2];
       for (int i = 0; i < r.length(); i++) {
         cells[i] = r.get(i);
       }
-      cells[r.length()] = lang;
-      cells[r.length() + 1] = confidence;
+      cells[r.length()] = d.lang();
+      cells[r.length() + 1] = d.confidence();
       return RowFactory.create(cells);
     }
   }

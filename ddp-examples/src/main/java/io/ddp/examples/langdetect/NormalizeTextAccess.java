@@ -24,7 +24,9 @@ public final class NormalizeTextAccess {
     return model;
   }
 
-  public static String iso1(String iso3) {
-    return DetectLanguage.iso1(iso3);
+  /** The DetectLanguage pipe's rule for one text: {@code [lang, confidence]}. */
+  public static Object[] detect(opennlp.tools.langdetect.LanguageDetectorME detector, String text, double minConfidence, int minLength) {
+    DetectLanguage.Detection d = DetectLanguage.classify(detector, text, minConfidence, minLength);
+    return new Object[] {d.lang(), d.confidence()};
   }
 }
