@@ -185,8 +185,9 @@ public final class DeclaredIO implements SparkDatasetIO {
     EncryptionDeclare encryption = data.encryption();
     KeyServices.Config keys = encryption == null || encryption.keyService() == null ? null
         : keyService(rows.sparkSession(), encryption.keyService());
-    if (keys != null && KeyServices.problem(keys) != null) {
-      throw new DdpException("Cannot write dataset '" + data.dataId() + "': " + KeyServices.problem(keys));
+    String keyProblem = keys == null ? null : KeyServices.problem(keys);
+    if (keyProblem != null) {
+      throw new DdpException("Cannot write dataset '" + data.dataId() + "': " + keyProblem);
     }
     Dataset<Row> shaped = encryption != null && encryption.mode() == EncryptionMode.RECORD ? RecordEncryption.encrypt(hinted, data, keys)
         : hinted;

@@ -193,6 +193,21 @@ class EncryptionPipelineTest {
     assertThat(dir.resolve("secure")).doesNotExist();
   }
 
+  @Test
+  void aRecordWithoutAKeyIdFailsTheWriteNamingTheColumnAndDataset(SparkSession spark) throws Exception {
+    Path csv = Files.writeString(dir.resolve("people.csv"), "id,tenant,email,salary\n1,tenant-a,a@example.com,1\n2,,b@example.com,2\n");
+    Path p = Files.writeString(dir.resolve("write.json"), "{\"data\": ["
+        + "{\"dataId\": \"People\", \"location\": \"" + csv + "\", \"schema\": \"" + SCHEMA + "\", \"options\": {\"header\": true}},"
+        + "{\"dataId\": \"Secure\", \"location\": \"" + dir.resolve("secure") + "\", \"format\": \"json\", \"schema\": \"" + SCHEMA + "\","
+        + " \"encryption\": " + RECORD_KMS + "}],"
+        + " \"transformers\": [{\"inputDataId\": [\"People\"], \"transformerType\": \"sql\", \"outputDataId\": \"Secure\","
+        + " \"params\": {\"query\": \"SELECT * FROM People\"}}]}");
+    assertThatThrownBy(() -> PipelineTester.of(spark, p).writeSinks(true).run()).isInstanceOf(PipeFailedException.class)
+        .satisfies(e -> assertThat(rootMessages(e)).contains("of dataset 'Secure': a record has no key id in column 'tenant'")
+            .contains("every record with a value in"));
+    assertThat(dir.resolve("secure")).doesNotExist();
+  }
+
   static final String DATASET_KMS = "{\"mode\": \"dataset\", \"keyService\": \"testkms\", \"footerKeyId\": \"footer\"}";
 
   @Test
