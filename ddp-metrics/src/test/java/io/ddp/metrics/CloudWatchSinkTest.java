@@ -2,6 +2,7 @@ package io.ddp.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ddp.testing.servers.CloudWatchServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -38,8 +38,11 @@ class MetricsPublisherTest {
     Recording sink = new Recording();
     MetricsPublisher publisher = MetricsPublisher.start(List.of(sink), Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofMillis(10));
     publisher.record(datum("a", 1));
-    Thread.sleep(700);
-    assertThat(sink.batches).as("sent by the ticker before close").isNotEmpty();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (sink.batches.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(sink.batches).as("sent by the ticker (every 300 ms) before close").isNotEmpty();
     int before = sink.batches.size();
     publisher.record(datum("b", 2));
     publisher.close();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddp.spark.exec.RunResult;
 import io.ddp.spark.testing.PipelineTester;
-import io.ddp.spark.testing.SparkSessionExtension;
+import io.ddp.testing.SparkSessionExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

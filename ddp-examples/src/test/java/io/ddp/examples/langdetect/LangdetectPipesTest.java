@@ -3,9 +3,9 @@ package io.ddp.examples.langdetect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddp.core.pipe.NoParams;
-import io.ddp.spark.testing.DataFrameAssertions;
+import io.ddp.testing.DataFrameAssertions;
 import io.ddp.spark.testing.PipeTester;
-import io.ddp.spark.testing.SparkSessionExtension;
+import io.ddp.testing.SparkSessionExtension;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;

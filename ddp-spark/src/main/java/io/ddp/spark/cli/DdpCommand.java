@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
  * (nothing was run), 1 runtime failure.
  */
 @Command(name = "ddp", mixinStandardHelpOptions = true, versionProvider = DdpCommand.Version.class,
-    subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, VizCommand.class, PipesCommand.class},
+    subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, VizCommand.class, PipesCommand.class,
+        NewCommand.class},
     description = {"DDP: declarative data pipelines on Apache Spark.", "",
         "Exit codes: 0 success, 2 invalid declaration or usage (nothing was run), 1 runtime failure."},
     footer = {"", "Run 'ddp COMMAND --help' for a command's options."})
@@ -22,7 +23,7 @@ public final class DdpCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use validate, plan, run, viz or pipes");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use validate, plan, run, viz, pipes or new");
   }
 
   /** A command line with DDP's exit codes and error reporting. */

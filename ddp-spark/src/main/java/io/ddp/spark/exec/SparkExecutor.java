@@ -19,7 +19,6 @@ import io.ddp.spark.SparkPipe;
 import io.ddp.spark.SparkPipeContext;
 import io.ddp.io.DeclaredIO;
 import io.ddp.io.ReadContext;
-import io.ddp.io.SchemaContract;
 import io.ddp.io.SparkDatasetIO;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -356,15 +355,7 @@ public final class SparkExecutor {
       Deque<AutoCloseable> hooks = cleanups.computeIfAbsent(decl.outputDataId(), k -> new ArrayDeque<>());
       Context ctx = new Context(plan.pipeline().name(), p.index(), decl, spark, hooks, pipeMetricsFor(p));
       Dataset<Row> out = instance.pipe().apply(PipeInputs.of(p.label(), inputs), instance.params(), ctx);
-      if (out == null) {
-        throw new DdpException("the pipe returned null; return a Dataset<Row>");
-      }
-      SchemaContract.Result checked = SchemaContract.onWrite(out, plan.data(decl.outputDataId()), p.label());
-      if (!checked.changes().isEmpty()) {
-        LOG.warn("{}: output cast to the declared schema of '{}' (schemaPolicy cast): {}", p.label(), decl.outputDataId(),
-            String.join("; ", checked.changes()));
-      }
-      return checked.rows();
+      return PipeOutput.check(out, plan.data(decl.outputDataId()), p.label());
     }
 
     /**

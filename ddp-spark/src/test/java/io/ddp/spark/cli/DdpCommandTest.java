@@ -2,7 +2,7 @@ package io.ddp.spark.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ddp.spark.testing.SparkSessionExtension;
+import io.ddp.testing.SparkSessionExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

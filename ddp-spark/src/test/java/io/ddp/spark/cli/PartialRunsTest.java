@@ -4,7 +4,7 @@ import static io.ddp.spark.cli.DdpCommandTest.ddp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddp.spark.fixtures.StatePipes;
-import io.ddp.spark.testing.SparkSessionExtension;
+import io.ddp.testing.SparkSessionExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -164,7 +164,7 @@ class PartialRunsTest {
       DdpCommandTest.Outcome missing = run("--dry-run");
       assertThat(missing.code()).isEqualTo(1);
       assertThat(missing.err()).contains("source dataset 'Src' at " + dir.resolve("src.csv") + " does not exist");
-      Thread.sleep(300);
+      io.ddp.testing.SharedSpark.awaitListenerEvents(spark);
     } finally {
       spark.sparkContext().removeSparkListener(count);
     }

@@ -3,7 +3,7 @@ package io.ddp.spark.cli;
 import static io.ddp.spark.cli.DdpCommandTest.ddp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ddp.spark.testing.SparkSessionExtension;
+import io.ddp.testing.SparkSessionExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,7 +46,7 @@ class StaticSchemaCheckTest {
     DdpCommandTest.Outcome o;
     try {
       o = ddp("run", p.toString(), "--state-dir", dir.resolve("state").toString());
-      Thread.sleep(300);
+      io.ddp.testing.SharedSpark.awaitListenerEvents(spark);
     } finally {
       spark.sparkContext().removeSparkListener(count);
     }

@@ -3,11 +3,12 @@ package io.ddp.spark.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ddp.testing.servers.KmsServer;
 import io.ddp.io.crypto.RecordCipher;
 import io.ddp.spark.exec.PipeFailedException;
 import io.ddp.spark.exec.RunResult;
 import io.ddp.spark.testing.PipelineTester;
-import io.ddp.spark.testing.SparkSessionExtension;
+import io.ddp.testing.SparkSessionExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

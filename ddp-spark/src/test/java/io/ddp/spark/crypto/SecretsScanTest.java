@@ -9,7 +9,7 @@ import io.ddp.spark.cli.DdpCommandTest;
 import io.ddp.spark.exec.RunReport;
 import io.ddp.spark.exec.RunResult;
 import io.ddp.spark.testing.PipelineTester;
-import io.ddp.spark.testing.SparkSessionExtension;
+import io.ddp.testing.SparkSessionExtension;
 import io.ddp.viz.DagPicture;
 import io.ddp.viz.RunView;
 import java.io.StringWriter;

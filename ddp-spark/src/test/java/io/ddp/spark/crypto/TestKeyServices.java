@@ -1,7 +1,9 @@
 package io.ddp.spark.crypto;
 
+import io.ddp.testing.servers.KmsServer;
+import io.ddp.testing.servers.TestKeys;
 import io.ddp.io.crypto.RecordCipher;
-import io.ddp.spark.testing.SharedSpark;
+import io.ddp.testing.SharedSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,8 +18,8 @@ import org.apache.spark.sql.SparkSession;
  */
 final class TestKeyServices implements AutoCloseable {
   static final String KEYSTORE_PASSWORD = "ks-pass-7f3a9c";
-  static final Map<String, String> LOCAL_KEYS = Map.of("footer-local", KeyServiceTest.b64Key(11), "salary-local", KeyServiceTest.b64Key(12),
-      "tenant-a", KeyServiceTest.b64Key(13), "tenant-b", KeyServiceTest.b64Key(14));
+  static final Map<String, String> LOCAL_KEYS = Map.of("footer-local", TestKeys.base64Key(11), "salary-local", TestKeys.base64Key(12),
+      "tenant-a", TestKeys.base64Key(13), "tenant-b", TestKeys.base64Key(14));
   private static final List<String> SETTINGS = List.of("testkms.type", "testkms.region", "testkms.endpoint", "testlocal.type",
       "testlocal.keystore", "testlocal.keystorePasswordFile");
 
@@ -33,7 +35,7 @@ final class TestKeyServices implements AutoCloseable {
     KmsServer kms = KmsServer.start("tenant-a", "tenant-b", "footer", "salary");
     System.setProperty("aws.accessKeyId", "ddp-test");
     System.setProperty("aws.secretAccessKey", "ddp-test-secret");
-    Path keystore = KeyServiceTest.LocalKeystores.write(dir.resolve("dev-keys.p12"), KEYSTORE_PASSWORD, LOCAL_KEYS);
+    Path keystore = TestKeys.writeKeystore(dir.resolve("dev-keys.p12"), KEYSTORE_PASSWORD, LOCAL_KEYS);
     Path password = Files.writeString(dir.resolve("keystore.password"), KEYSTORE_PASSWORD + "\n");
     SparkSession spark = SharedSpark.session();
     spark.conf().set("spark.ddp.keyService.testkms.type", "aws-kms");

@@ -2,7 +2,7 @@ package io.ddp.spark.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ddp.spark.testing.SparkSessionExtension;
+import io.ddp.testing.SparkSessionExtension;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import io.ddp.core.plan.PlannedPipe;
 import io.ddp.core.validate.Validator;
 import io.ddp.spark.fixtures.StatePipes;
 import io.ddp.spark.testing.PipelineTester;
-import io.ddp.spark.testing.SparkSessionExtension;
+import io.ddp.testing.SparkSessionExtension;
 import io.ddp.viz.DagPicture;
 import io.ddp.viz.PictureRenderer;
 import io.ddp.viz.PipeView;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ddp.core.exceptions.InvalidPipelineException;
 import io.ddp.spark.fixtures.TestPipes;
-import io.ddp.spark.testing.DataFrameAssertions;
+import io.ddp.testing.DataFrameAssertions;
 import io.ddp.spark.testing.PipelineTester;
-import io.ddp.spark.testing.SparkSessionExtension;
+import io.ddp.testing.SparkSessionExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

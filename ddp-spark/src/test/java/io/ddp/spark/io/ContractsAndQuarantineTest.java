@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ddp.spark.exec.PipeFailedException;
 import io.ddp.spark.exec.RunResult;
-import io.ddp.spark.testing.DataFrameAssertions;
+import io.ddp.testing.DataFrameAssertions;
 import io.ddp.spark.testing.PipelineTester;
-import io.ddp.spark.testing.SparkSessionExtension;
+import io.ddp.testing.SparkSessionExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,10 +2,11 @@ package io.ddp.spark.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ddp.testing.servers.S3ProxyServer;
 import io.ddp.spark.exec.RunResult;
-import io.ddp.spark.testing.DataFrameAssertions;
+import io.ddp.testing.DataFrameAssertions;
 import io.ddp.spark.testing.PipelineTester;
-import io.ddp.spark.testing.SparkSessionExtension;
+import io.ddp.testing.SparkSessionExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

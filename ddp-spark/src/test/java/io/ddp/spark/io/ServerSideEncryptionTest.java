@@ -2,6 +2,7 @@ package io.ddp.spark.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ddp.testing.servers.S3ProxyServer;
 import io.ddp.core.json.PipelineReader;
 import io.ddp.core.model.PipelineDeclare;
 import io.ddp.core.validate.Problem;
@@ -9,7 +10,7 @@ import io.ddp.core.validate.Problems;
 import io.ddp.io.DeclaredIO;
 import io.ddp.spark.exec.RunResult;
 import io.ddp.spark.testing.PipelineTester;
-import io.ddp.spark.testing.SparkSessionExtension;
+import io.ddp.testing.SparkSessionExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

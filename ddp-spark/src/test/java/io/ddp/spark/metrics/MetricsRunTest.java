@@ -3,15 +3,15 @@ package io.ddp.spark.metrics;
 import static io.ddp.spark.cli.DdpCommandTest.ddp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ddp.testing.servers.CloudWatchServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ddp.metrics.CloudWatchServer;
 import io.ddp.metrics.MetricDatum;
 import io.ddp.spark.cli.DdpCommandTest;
 import io.ddp.spark.exec.RunResult;
 import io.ddp.spark.fixtures.StatePipes;
 import io.ddp.spark.testing.PipelineTester;
-import io.ddp.spark.testing.SparkSessionExtension;
+import io.ddp.testing.SparkSessionExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -147,7 +147,7 @@ class MetricsRunTest {
     try (io.ddp.spark.exec.ProgressMonitor progress = new io.ddp.spark.exec.ProgressMonitor(spark.sparkContext(), "slow",
         java.time.Duration.ofMillis(200), published::addAll)) {
       PipelineTester.of(spark, p).writeSinks(true).listener(progress).run();
-      Thread.sleep(300);
+      io.ddp.testing.SharedSpark.awaitListenerEvents(spark);
       io.ddp.spark.exec.ProgressMonitor.Progress done = progress.progress().get(1);
       assertThat(done.tasksTotal()).isPositive();
       assertThat(done.tasksDone()).isEqualTo(done.tasksTotal());

@@ -7,7 +7,7 @@ import io.ddp.core.exceptions.InvalidPipelineException;
 import io.ddp.spark.exec.RunResult;
 import io.ddp.spark.testing.PipeTester;
 import io.ddp.spark.testing.PipelineTester;
-import io.ddp.spark.testing.SparkSessionExtension;
+import io.ddp.testing.SparkSessionExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,9 +3,9 @@ package io.ddp.spark.pipes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ddp.spark.testing.DataFrameAssertions;
+import io.ddp.testing.DataFrameAssertions;
 import io.ddp.spark.testing.PipeTester;
-import io.ddp.spark.testing.SparkSessionExtension;
+import io.ddp.testing.SparkSessionExtension;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

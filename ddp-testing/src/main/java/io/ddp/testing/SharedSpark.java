@@ -1,0 +1,47 @@
+package io.ddp.testing;
+
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One local SparkSession per JVM for tests: {@code local[2]}, UI off, driver on 127.0.0.1, few shuffle
+ * partitions, FAIR scheduling (as {@code ddp run} uses). Created on first use, stopped when the JVM exits.
+ */
+public final class SharedSpark {
+  private static SparkSession session;
+
+  private SharedSpark() {}
+
+  public static synchronized SparkSession session() {
+    if (session == null || session.sparkContext().isStopped()) {
+      session = SparkSession.builder()
+          .master("local[2]")
+          .appName("ddp-tests")
+          .config("spark.ui.enabled", "false")
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1")
+          .config("spark.sql.shuffle.partitions", "2")
+          .config("spark.default.parallelism", "2")
+          .config("spark.sql.adaptive.enabled", "false")
+          .config("spark.scheduler.mode", "FAIR")
+          .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/ddp-test-warehouse")
+          .getOrCreate();
+      SparkSession created = session;
+      Runtime.getRuntime().addShutdownHook(new Thread(created::stop, "ddp-test-spark-stop"));
+    }
+    return session;
+  }
+
+  /**
+   * Waits until Spark has delivered every event posted so far to its listeners. Listener events are
+   * asynchronous: a test that counts jobs or reads progress right after an action must wait for them,
+   * and a fixed sleep either fails under load or lets a late event pass unseen.
+   */
+  public static void awaitListenerEvents(SparkSession spark) {
+    try {
+      spark.sparkContext().listenerBus().waitUntilEmpty(TimeUnit.SECONDS.toMillis(60));
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("Spark's listener bus did not empty within 60 s", e);
+    }
+  }
+}
