@@ -362,11 +362,7 @@ public final class DeclaredIO implements SparkDatasetIO {
     if (!d.hasLocation() || store(d).filter(s -> s instanceof S3Store).isEmpty()) {
       return null;
     }
-    try {
-      return java.net.URI.create(d.location().replace(" ", "%20")).getHost();
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    return S3Store.bucket(d.location());
   }
 
   private static void checkHints(DataDeclare d, String pointer, String subject, Problems problems) {

@@ -93,6 +93,6 @@ public final class JdbcFormat implements DatasetFormat {
     if (password != null && !password.isEmpty()) {
       out = out.replace(password, "***");
     }
-    return out.replaceAll("(?i)(password|pwd|secret)=([^;&\\s]+)", "$1=***").replaceAll("://([^/:@\\s]+):([^@/\\s]+)@", "://$1:***@");
+    return io.ddp.core.text.Secrets.mask(out);
   }
 }

@@ -49,7 +49,7 @@ public final class S3Store implements DatasetStore {
 
   @Override
   public void configure(Configuration conf, DataDeclare data) {
-    String bucket = URI.create(data.location().replace(" ", "%20")).getHost();
+    String bucket = bucket(data.location());
     if (bucket == null) {
       return;
     }
@@ -96,7 +96,8 @@ public final class S3Store implements DatasetStore {
    */
   static void requireEncryption(DataDeclare data, Configuration conf) {
     EncryptionDeclare e = data.encryption();
-    URI uri = URI.create(data.location().replace(" ", "%20"));
+    // Hadoop's Path quotes what java.net.URI rejects: S3 keys may hold '&', '{', '|' and more.
+    URI uri = new org.apache.hadoop.fs.Path(data.location()).toUri();
     try {
       FileSystem fs = FileSystem.get(uri, conf);
       if (!(fs instanceof S3AFileSystem) || applies((S3AFileSystem) fs, e)) {
@@ -132,9 +133,25 @@ public final class S3Store implements DatasetStore {
     if (data.options().containsKey("s3.accessKey") != data.options().containsKey("s3.secretKey")) {
       problems.error(pointer + "/options", subject, "give both \"s3.accessKey\" and \"s3.secretKey\", or neither to use the AWS default chain");
     }
-    String bucket = URI.create(data.location().replace(" ", "%20")).getHost();
+    String bucket = bucket(data.location());
     if (bucket == null || bucket.isEmpty()) {
       problems.error(pointer + "/location", subject, "an s3a location names a bucket: s3a://BUCKET/path");
     }
+  }
+
+  /**
+   * The bucket of an {@code s3a://BUCKET/key} location, read from the text: S3 keys may hold
+   * characters that {@code java.net.URI} rejects ({@code &}, braces, {@code |}), so no URI is parsed.
+   * Null when the location has no {@code scheme://} or no bucket.
+   */
+  static String bucket(String location) {
+    int scheme = location.indexOf("://");
+    if (scheme < 0) {
+      return null;
+    }
+    String rest = location.substring(scheme + 3);
+    int slash = rest.indexOf('/');
+    String bucket = slash < 0 ? rest : rest.substring(0, slash);
+    return bucket.isEmpty() ? null : bucket;
   }
 }

@@ -75,11 +75,9 @@ public final class SparkChecks implements PipelineCheck {
       boolean sql = t.transformerType().equals("sql") || t.transformerType().equals(SqlPipe.class.getName());
       if (sql && t.paramsView().path("query").isTextual()) {
         String query = t.paramsView().get("query").asText();
-        try {
-          CatalystSqlParser$.MODULE$.parsePlan(query);
-        } catch (Exception e) { // Spark's ParseException is checked in Java's eyes
-          problems.error(Subjects.transformerPointer(i) + "/params/query", Subjects.transformer(pipeline, i),
-              "the SQL query does not parse: " + firstLine(e.getMessage()));
+        String problem = SqlPipe.notAQuery(query);
+        if (problem != null) {
+          problems.error(Subjects.transformerPointer(i) + "/params/query", Subjects.transformer(pipeline, i), problem);
         }
       }
     }

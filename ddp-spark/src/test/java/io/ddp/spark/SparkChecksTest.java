@@ -56,4 +56,14 @@ class SparkChecksTest {
     assertThat(check("{\"data\": [{\"dataId\": \"A\", \"location\": \"a.csv\", \"persist\": \"MEMORY_AND_DSK\"}], \"transformers\": []}"))
         .singleElement().asString().startsWith("t.json:1:48: error: dataset 'A': invalid persist \"MEMORY_AND_DSK\" (did you mean one of 'MEMORY_AND_DISK',");
   }
+
+  @Test
+  void aSqlStatementThatWritesIsAValidationErrorNamingThePipe() {
+    List<String> problems = check("{\"data\": [{\"dataId\": \"A\", \"location\": \"a\", \"format\": \"parquet\"},"
+        + " {\"dataId\": \"B\", \"location\": \"b\", \"format\": \"parquet\"}],"
+        + " \"transformers\": [{\"inputDataId\": \"A\", \"transformerType\": \"sql\", \"outputDataId\": \"B\","
+        + " \"params\": {\"query\": \"WITH x AS (SELECT * FROM A) INSERT OVERWRITE TABLE t SELECT * FROM x\"}}]}");
+    assertThat(problems).singleElement().asString().contains("error: transformer #1 sql -> B: the SQL is a")
+        .contains("not a query: a sql pipe only reads");
+  }
 }

@@ -85,7 +85,7 @@ public final class DagPicture {
       sb.append(" · encrypted (").append(data.encryption().mode()).append(')');
     }
     if (data.hasLocation()) {
-      sb.append('\n').append(shorten(data.location()));
+      sb.append('\n').append(shorten(io.ddp.core.text.Secrets.mask(data.location())));
     }
     notes.forEach(n -> sb.append('\n').append(shorten(n)));
     return sb.toString();

@@ -244,7 +244,8 @@ public final class PipelineReader {
         return fallback;
       }
       String text = v.asText();
-      if (!(v.isInt() || (v.isTextual() && text.matches("[0-9]+"))) || Long.parseLong(text) < min || Long.parseLong(text) > 86_400) {
+      // At most 5 digits before parsing: "99999999999999999999" is out of range, not a crash.
+      if (!(v.isInt() || (v.isTextual() && text.matches("[0-9]{1,5}"))) || Long.parseLong(text) < min || Long.parseLong(text) > 86_400) {
         problems.error(f.pointer(key), "metricsConfig", "\"" + key + "\" must be a whole number from " + min + " to 86400, not " + Fields.describe(v));
         return fallback;
       }

@@ -78,6 +78,7 @@ public final class Validator {
     Map<String, Integer> declared = datasets(pipeline, problems);
     transformers(pipeline, graph, declared, problems);
     quarantines(pipeline, graph, declared, problems);
+    sinksOverSources(pipeline, graph, problems);
     producersAndReaders(pipeline, graph, problems);
     cycles(pipeline, graph, problems);
     metrics(pipeline, declared, problems);
@@ -113,6 +114,60 @@ public final class Validator {
       }
     }
     return first;
+  }
+
+  /**
+   * A sink whose location is a source's location, or a directory around or inside it, would replace
+   * or change data that the same run is still reading (Spark reads lazily, often while it writes).
+   */
+  private static void sinksOverSources(PipelineDeclare pipeline, DataGraph graph, Problems problems) {
+    List<DataDeclare> data = pipeline.data();
+    for (int i = 0; i < data.size(); i++) {
+      DataDeclare sink = data.get(i);
+      if (!sink.hasLocation() || graph.producer(sink.dataId()) == null || !fileLike(sink)) {
+        continue;
+      }
+      String written = comparable(sink.location());
+      for (DataDeclare source : data) {
+        if (!source.hasLocation() || graph.producer(source.dataId()) != null || graph.consumers(source.dataId()).isEmpty()
+            || !fileLike(source)) {
+          continue;
+        }
+        String read = comparable(source.location());
+        String how = written.equals(read) ? "the location " : read.startsWith(written + "/") ? "a directory around the location "
+            : written.startsWith(read + "/") ? "a directory inside the location " : null;
+        if (how != null) {
+          problems.error(dataPointer(i) + "/location", dataset(sink.dataId()), "is written to " + how + "of source '"
+              + source.dataId() + "' (" + source.location() + "), which the same run reads; write it somewhere else, or read a copy");
+        }
+      }
+    }
+  }
+
+  /** Whether the location names files or directories (a JDBC URL names a database, whose tables differ). */
+  private static boolean fileLike(DataDeclare d) {
+    return !d.location().startsWith("jdbc:") && !"jdbc".equals(d.format()) && !"memory".equals(d.format());
+  }
+
+  /** A location as text that compares equal for the same place: no trailing '/', no "file:", local paths absolute. */
+  static String comparable(String location) {
+    String s = location.trim();
+    if (s.startsWith("file://")) {
+      s = s.substring("file://".length());
+    } else if (s.startsWith("file:")) {
+      s = s.substring("file:".length());
+    }
+    if (!s.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+      try {
+        s = java.nio.file.Path.of(s).toAbsolutePath().normalize().toString();
+      } catch (java.nio.file.InvalidPathException e) {
+        // not a local path after all: compare the text
+      }
+    }
+    while (s.length() > 1 && s.endsWith("/")) {
+      s = s.substring(0, s.length() - 1);
+    }
+    return s;
   }
 
   private static void quarantines(PipelineDeclare pipeline, DataGraph graph, Map<String, Integer> declared, Problems problems) {

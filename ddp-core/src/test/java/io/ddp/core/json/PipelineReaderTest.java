@@ -803,4 +803,15 @@ class PipelineReaderTest {
         "{\"dataId\": \"A\", \"encryption\": {\"mode\": \"sse\", \"algorithm\": \"SSE-KMS\", \"kmsKeyId\": \" \"}}"));
     assertThat(messages(result)).contains("\"kmsKeyId\" is empty; give a KMS key id or ARN");
   }
+
+  @Test
+  void aHugeIntervalIsOutOfRangeNotACrash() {
+    for (String value : new String[] {"\"99999999999999999999\"", "99999999999999999999", "\"86401\"", "0", "\"-1\"", "1.5"}) {
+      PipelineReader.Result result = read("""
+          {"data": [], "transformers": [], "metricsConfig": {"intervalSeconds": %s}}
+          """.formatted(value));
+      assertThat(messages(result)).as(value)
+          .anySatisfy(m -> assertThat(m).startsWith("\"intervalSeconds\" must be a whole number from 1 to 86400, not "));
+    }
+  }
 }

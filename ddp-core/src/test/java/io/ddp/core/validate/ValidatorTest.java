@@ -570,4 +570,30 @@ class ValidatorTest {
         org.assertj.core.groups.Tuple.tuple(Severity.WARNING, "/data/0/partitionBy"));
     assertThat(problems.get(0).message()).startsWith("\"partitionBy\" only applies when a dataset is written");
   }
+
+  @Test
+  void aSinkMayNotWriteWhereTheSameRunReads() {
+    String cwd = java.nio.file.Path.of("").toAbsolutePath().toString();
+    List<Problem> problems = validate("""
+        {"data": [{"dataId": "Src", "location": "data/in/", "format": "parquet"},
+                  {"dataId": "Same", "location": "%s/data/in", "format": "parquet"},
+                  {"dataId": "Around", "location": "file:%s/data", "format": "parquet"},
+                  {"dataId": "Inside", "location": "data/in/part2", "format": "parquet"},
+                  {"dataId": "Elsewhere", "location": "data/out", "format": "parquet"},
+                  {"dataId": "Sibling", "location": "data/in2", "format": "parquet"}],
+         "transformers": [{"inputDataId": ["Src"], "transformerType": "Plain", "outputDataId": "Same"},
+                          {"inputDataId": ["Src"], "transformerType": "Plain", "outputDataId": "Around"},
+                          {"inputDataId": ["Src"], "transformerType": "Plain", "outputDataId": "Inside"},
+                          {"inputDataId": ["Src"], "transformerType": "Plain", "outputDataId": "Elsewhere"},
+                          {"inputDataId": ["Src"], "transformerType": "Plain", "outputDataId": "Sibling"}]}
+        """.formatted(cwd, cwd));
+
+    assertThat(errors(problems)).extracting(p -> p.subject() + " " + p.pointer() + ": " + p.message()).containsExactly(
+        "dataset 'Same' /data/1/location: is written to the location of source 'Src' (data/in/), which the same run reads;"
+            + " write it somewhere else, or read a copy",
+        "dataset 'Around' /data/2/location: is written to a directory around the location of source 'Src' (data/in/), which the"
+            + " same run reads; write it somewhere else, or read a copy",
+        "dataset 'Inside' /data/3/location: is written to a directory inside the location of source 'Src' (data/in/), which the"
+            + " same run reads; write it somewhere else, or read a copy");
+  }
 }

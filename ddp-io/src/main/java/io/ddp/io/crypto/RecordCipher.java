@@ -26,9 +26,22 @@ public final class RecordCipher {
   private static final int IV = 12;
   private static final int TAG_BITS = 128;
   private static final int MAX_UNWRAPPED = 10_000;
+  private static volatile int maxUnwrapped = MAX_UNWRAPPED;
 
   private static final Map<KeyRef, KeyService.DataKey> DATA_KEYS = new ConcurrentHashMap<>();
-  private static final Map<WrappedRef, byte[]> UNWRAPPED = new ConcurrentHashMap<>();
+  /**
+   * Unwrapped data keys, least recently used evicted first: at scale the keys of busy tenants stay,
+   * where emptying the whole cache when full turned into one key-service call per value.
+   */
+  private static final Map<WrappedRef, byte[]> UNWRAPPED = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<WrappedRef, byte[]>(1024, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<WrappedRef, byte[]> eldest) {
+          return size() > maxUnwrapped;
+        }
+      });
 
   private record KeyRef(KeyServices.Config service, String keyId) {}
 
@@ -81,9 +94,6 @@ public final class RecordCipher {
     byte[] dataKey = UNWRAPPED.get(cacheKey);
     if (dataKey == null) {
       dataKey = KeyServices.get(service).unwrap(keyId, wrapped);
-      if (UNWRAPPED.size() >= MAX_UNWRAPPED) {
-        UNWRAPPED.clear();
-      }
       UNWRAPPED.put(cacheKey, dataKey);
     }
     try {
@@ -106,6 +116,12 @@ public final class RecordCipher {
   public static void reset() {
     DATA_KEYS.clear();
     UNWRAPPED.clear();
+    maxUnwrapped = MAX_UNWRAPPED;
+  }
+
+  /** How many unwrapped data keys are kept (tests: a small cache shows the eviction order). */
+  static void maxUnwrapped(int value) {
+    maxUnwrapped = value;
   }
 
   /** A value that cannot be decrypted; the message completes "the value of column C ... ". */

@@ -19,6 +19,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
 
 /**
  * {@code "encryption": {"mode": "record", ...}} on Spark: before a write, each listed column becomes a
@@ -122,10 +123,17 @@ public final class RecordEncryption {
     }
   }
 
-  /** A value as text, losslessly: JSON for nested types, base64 for binary, Spark's cast otherwise. */
+  /**
+   * A value as text, losslessly: JSON for nested types, base64 for binary, microseconds since the
+   * epoch for timestamps (as local text, an instant in the hour a daylight-saving change repeats
+   * could not be told from the one an hour away), Spark's cast otherwise.
+   */
   private static Column text(Column c, DataType type) {
     if (type instanceof StructType || type instanceof ArrayType || type instanceof MapType) {
       return functions.to_json(c);
+    }
+    if (type instanceof TimestampType) {
+      return functions.unix_micros(c).cast("string");
     }
     if (type instanceof BinaryType) {
       return functions.base64(c);
@@ -139,6 +147,10 @@ public final class RecordEncryption {
     }
     if (type instanceof BinaryType) {
       return functions.unbase64(text);
+    }
+    if (type instanceof TimestampType) {
+      // Values written before timestamps were stored as microseconds are local text: still read.
+      return functions.when(text.rlike("^-?[0-9]+$"), functions.timestamp_micros(text.cast("long"))).otherwise(text.cast(type));
     }
     return type.equals(DataTypes.StringType) ? text : text.cast(type);
   }

@@ -123,4 +123,30 @@ class KeyServiceTest {
     assertThat(KeyServices.config("kms", Map.of("spark.ddp.keyService.kms.region", "eu-west-1", "spark.ddp.keyService.other.x", "y"),
         KeyServices.SPARK_PREFIX).settings()).isEqualTo(Map.of("region", "eu-west-1"));
   }
+
+  @Test
+  void theUnwrapCacheKeepsBusyKeysWhenItIsFull() {
+    KeyServices.Config config = new KeyServices.Config("lru", Map.of("type", "aws-kms", "region", "us-east-1", "endpoint", kms.endpoint()));
+    try {
+      RecordCipher.reset();
+      String hot = RecordCipher.encrypt(config, "email", "tenant-a", "hot@example.com");
+      java.util.List<String> cold = new java.util.ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        RecordCipher.reset();  // a new data key, as another executor or run would have
+        cold.add(RecordCipher.encrypt(config, "email", "tenant-a", "cold" + i + "@example.com"));
+      }
+      RecordCipher.reset();
+      RecordCipher.maxUnwrapped(8);
+      long before = kms.count("Decrypt");
+      for (int i = 0; i < cold.size(); i++) {
+        assertThat(RecordCipher.decrypt(config, "email", "tenant-a", hot)).isEqualTo("hot@example.com");
+        assertThat(RecordCipher.decrypt(config, "email", "tenant-a", cold.get(i))).isEqualTo("cold" + i + "@example.com");
+      }
+      // 61 wrapped keys through a cache of 8: each is unwrapped once, the busy one is never evicted
+      // (emptying the whole cache when full unwrapped it again after every 8 others).
+      assertThat(kms.count("Decrypt") - before).isEqualTo(61);
+    } finally {
+      RecordCipher.reset();
+    }
+  }
 }

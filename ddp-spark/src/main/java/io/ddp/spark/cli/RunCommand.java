@@ -4,6 +4,7 @@ import io.ddp.core.PipelineLoader;
 import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.plan.ExecutionPlan;
+import io.ddp.core.text.Secrets;
 import io.ddp.core.plan.PlannedPipe;
 import io.ddp.core.plan.RunGraph;
 import io.ddp.core.plan.Selection;
@@ -107,6 +108,10 @@ final class RunCommand implements Callable<Integer> {
     }
     if (parallelism < 1) {
       err.println("ddp run: --parallelism must be at least 1, not " + parallelism);
+      return DdpCommand.EXIT_INVALID;
+    }
+    if (metricsInterval != null && (metricsInterval < 1 || metricsInterval > 86_400)) {
+      err.println("ddp run: --metrics-interval must be a whole number of seconds from 1 to 86400, not " + metricsInterval);
       return DdpCommand.EXIT_INVALID;
     }
     PipelineLoader.Loaded loaded = Loading.load(pipeline.file, pipeline.vars, err);
@@ -216,12 +221,17 @@ final class RunCommand implements Callable<Integer> {
       out.flush();
       return DdpCommand.EXIT_OK;
     } catch (PipeFailedException e) {
-      state.finish(false, e.getMessage());
-      finishMetrics(progress, publisher, reportFile, e.result(), "failed", e.getMessage(), err);
-      err.println("ddp run: " + e.getMessage());
+      String message = Secrets.mask(e.getMessage());
+      state.finish(false, message);
+      finishMetrics(progress, publisher, reportFile, e.result(), "failed", message, err);
+      err.println("ddp run: " + message);
       printOutcomes(e.result(), err);
       err.println("To resume after fixing the cause (committed sinks are kept; the rest runs again):");
-      err.println("  " + resumeCommand());
+      String command = resumeCommand();
+      err.println("  " + command);
+      if (command.contains(Secrets.MASK)) {
+        err.println("  (secret values are shown as " + Secrets.MASK + ": give them again)");
+      }
       err.flush();
       return DdpCommand.EXIT_FAILED;
     } finally {
@@ -318,7 +328,7 @@ final class RunCommand implements Callable<Integer> {
         + " pipes; nothing is run");
     for (String id : selection.readFromLocation()) {
       DataDeclare d = plan.data(id);
-      out.println("read   " + id + " (" + d.format() + ") " + d.location());
+      out.println("read   " + id + " (" + d.format() + ") " + Secrets.mask(d.location()));
     }
     for (Stage stage : plan.stages()) {
       for (PlannedPipe p : stage.pipes()) {
@@ -336,7 +346,7 @@ final class RunCommand implements Callable<Integer> {
     for (RunGraph.Step s : graph.steps()) {
       if (graph.written(s.dataId())) {
         DataDeclare d = plan.data(s.dataId());
-        out.println("write  " + s.dataId() + " (" + d.format() + ", " + d.mode() + ") " + d.location());
+        out.println("write  " + s.dataId() + " (" + d.format() + ", " + d.mode() + ") " + Secrets.mask(d.location()));
       }
     }
     out.println(missing.isEmpty() ? "OK: every input is there" : missing.size() + " input problem(s)");
@@ -355,8 +365,9 @@ final class RunCommand implements Callable<Integer> {
     }
     args.add("run");
     args.add(quote(pipeline.file.toString()));
-    pipeline.vars.forEach((k, v) -> args.add("--var " + quote(k + "=" + v)));
-    conf.forEach((k, v) -> args.add("--conf " + quote(k + "=" + v)));
+    // Secret values are never printed: the user gives them again where the command shows ***.
+    pipeline.vars.forEach((k, v) -> args.add("--var " + quote(Secrets.assignment(k, v))));
+    conf.forEach((k, v) -> args.add("--conf " + quote(Secrets.assignment(k, v))));
     if (master != null) {
       args.add("--master " + quote(master));
     }

@@ -42,7 +42,12 @@ public final class RunResult {
    * @param written false when mode ignore found data at the location and wrote nothing
    * @param duration time the write took
    */
-  public record SinkWrite(String dataId, String location, long rows, boolean written, Duration duration) {}
+  public record SinkWrite(String dataId, String location, long rows, boolean written, Duration duration) {
+    /** The location as shown (logs, report, summary): passwords in it masked. */
+    public SinkWrite {
+      location = io.ddp.core.text.Secrets.mask(location);
+    }
+  }
 
   /**
    * Malformed rows of a csv or json source, put aside while reading it.
@@ -52,7 +57,12 @@ public final class RunResult {
    * @param bad rows quarantined
    * @param location where the bad rows were written, or null when there were none
    */
-  public record Quarantine(String dataId, long good, long bad, String location) {}
+  public record Quarantine(String dataId, long good, long bad, String location) {
+    /** The location as shown: passwords in it masked. */
+    public Quarantine {
+      location = io.ddp.core.text.Secrets.mask(location);
+    }
+  }
 
   private final String pipeline;
   private final String runId;

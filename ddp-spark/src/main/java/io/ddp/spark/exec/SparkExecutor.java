@@ -145,6 +145,8 @@ public final class SparkExecutor {
     private final RunGraph graph;
     private final RunOptions options;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private volatile boolean interrupted;
+    private final java.util.Set<String> unobserved = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final int total;
     /** Produced data by dataId; written by step threads, read once a step's inputs are done. */
     private final Map<String, Dataset<Row>> data = new ConcurrentHashMap<>();
@@ -198,6 +200,15 @@ public final class SparkExecutor {
         }
         while (!running.isEmpty()) {
           StepResult r = take(done);
+          if (r == null) {
+            // Interrupted: stop the running pipes, and go on collecting them as failures.
+            if (failure == null) {
+              failure = new StepResult(running.values().iterator().next(), Duration.ZERO,
+                  new InterruptedException("the run was interrupted"), "the run was interrupted");
+            }
+            running.values().forEach(s -> spark.sparkContext().cancelJobGroup(jobGroup(s)));
+            continue;
+          }
           running.remove(r.step.dataId());
           if (r.step.kind() == RunGraph.Kind.PIPE) {
             RunResult.Status status = r.error == null ? RunResult.Status.SUCCEEDED
@@ -231,6 +242,9 @@ public final class SparkExecutor {
         new ArrayList<>(pendingObservations.keySet()).forEach(id -> collectInPlace(id, true));
         new ArrayList<>(data.keySet()).forEach(this::release);
         new ArrayList<>(cleanups.keySet()).forEach(this::closeCleanups);
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
       codeMetrics();
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
@@ -269,14 +283,35 @@ public final class SparkExecutor {
       notifyListeners(l -> l.pipeFinished(outcome));
     }
 
+    /**
+     * The next finished step, or null once when the scheduler thread is interrupted; then it waits for
+     * the rest without being interrupted again, so nothing is released or committed behind a running
+     * pipe, and the interrupt is restored for the caller.
+     */
     private StepResult take(CompletionService<StepResult> done) {
+      if (interrupted) {
+        return takeUninterruptibly(done);
+      }
       try {
         return done.take().get();
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new DdpException("Run of " + plan.pipeline().name() + " was interrupted", e);
+        interrupted = true;
+        LOG.error("Run of {} was interrupted: cancelling its running pipes", plan.pipeline().name());
+        return null;
       } catch (ExecutionException e) {
         throw new IllegalStateException("a step escaped its own error handling", e.getCause());
+      }
+    }
+
+    private StepResult takeUninterruptibly(CompletionService<StepResult> done) {
+      while (true) {
+        try {
+          return done.take().get();
+        } catch (InterruptedException again) {
+          // keep waiting: the steps are cancelled and end soon
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("a step escaped its own error handling", e.getCause());
+        }
       }
     }
 
@@ -305,7 +340,9 @@ public final class SparkExecutor {
           LOG.info("[{}/{}] done  {} in {}{}", started.get(), total, label, RunResult.seconds(took), detail);
         }
         return new StepResult(step, took, null, null);
-      } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
+      } catch (Exception | Error e) {
+        // Errors too (NoClassDefFoundError, UnsatisfiedLinkError, OutOfMemoryError): the scheduler must
+        // hear of every failure, to cancel the other pipes and wait for them before releasing anything.
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         String message = describe(e);
         LOG.error("{} {} after {}: {}", isPipe ? "FAILED" : "FAILED reading", label, RunResult.seconds(took), message);
@@ -332,7 +369,7 @@ public final class SparkExecutor {
         public void quarantined(String dataId, long good, long bad, String location) {
           quarantines.add(new RunResult.Quarantine(dataId, good, bad, location));
           if (bad > 0) {
-            LOG.warn("{}: {} rows read, {} malformed rows quarantined to {}", dataId, good, bad, location);
+            LOG.warn("{}: {} rows read, {} malformed rows quarantined to {}", dataId, good, bad, io.ddp.core.text.Secrets.mask(location));
           } else {
             LOG.info("{}: {} rows read, none malformed", dataId, good);
           }
@@ -393,7 +430,7 @@ public final class SparkExecutor {
         long t0 = System.nanoTime();
         boolean written = write(out, plan.data(id));
         ran = written;
-        values = written ? observed.values(5) : Map.of();
+        values = written ? observedOrSay(observed, id) : Map.of();
         long rows = values.containsKey(MetricEvaluator.ROWS) ? values.get(MetricEvaluator.ROWS).longValue() : -1;
         RunResult.SinkWrite w = new RunResult.SinkWrite(id, plan.data(id).location(), rows, written,
             Duration.ofNanos(System.nanoTime() - t0));
@@ -407,7 +444,7 @@ public final class SparkExecutor {
       }
       if (observed != null && ran) {
         if (values == null) {
-          values = observed.values(5);
+          values = observedOrSay(observed, id);
         }
         Double rows = values.get(MetricEvaluator.ROWS);
         if (rows != null) {
@@ -441,7 +478,7 @@ public final class SparkExecutor {
       try {
         return datasetIO.write(out, target);
       } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
-        throw new DdpException("cannot write dataset '" + target.dataId() + "' to " + target.location() + ": "
+        throw new DdpException("cannot write dataset '" + target.dataId() + "' to " + io.ddp.core.text.Secrets.mask(target.location()) + ": "
             + SparkErrors.firstLine(e.getMessage()), e);
       }
     }
@@ -534,13 +571,28 @@ public final class SparkExecutor {
       if (values.isEmpty() && !failed) {
         LOG.info("{}: no reader computed it fully; counting it for its metrics", id);
         observed.rows().count();
-        values = observed.values(5);
+        values = observedOrSay(observed, id);
       }
       List<MetricDatum> measuredNow = plainMetrics(observed.metrics(), values);
       if (!measuredNow.isEmpty()) {
         metricData.addAll(measuredNow);
         notifyListeners(l -> l.metrics(measuredNow));
       }
+    }
+
+    /**
+     * The observed row count and metric values of a dataset whose action ran. When Spark's observation
+     * did not arrive (it failed, or came late), says so once for the dataset: its metrics are not
+     * published and its row count is unknown, rather than silently empty or wrong.
+     */
+    private Map<String, Double> observedOrSay(MetricEvaluator.Observed observed, String id) {
+      Map<String, Double> values = observed.values(5);
+      if (values.isEmpty() && unobserved.add(id)) {
+        LOG.warn("dataset '{}': Spark's observation of its row count{} did not arrive within 5 s of its action; {} not published"
+            + " and its row count is shown as unknown", id, observed.metrics().isEmpty() ? "" : " and metrics " + observed.metrics()
+            .stream().map(MetricDeclare::metricId).toList(), observed.metrics().isEmpty() ? "nothing is" : "these metrics are");
+      }
+      return values;
     }
 
     /** Unpersists what the run kept and runs the producing pipe's cleanups; idempotent. */
@@ -588,11 +640,11 @@ public final class SparkExecutor {
     }
   }
 
-  private record StepResult(RunGraph.Step step, Duration duration, Exception error, String message) {}
+  private record StepResult(RunGraph.Step step, Duration duration, Throwable error, String message) {}
 
   private record CodeMetric(String pipe, String name) {}
 
-  private static String describe(Exception e) {
+  private static String describe(Throwable e) {
     String cause = SparkErrors.rootCause(e);
     if (!(e instanceof DdpException)) {
       return cause;

@@ -36,8 +36,50 @@ public final class SqlPipe implements SparkPipe<SqlPipe.Params> {
     }
   }
 
+  /**
+   * Null when {@code query} parses as a query, else why not. Only queries are allowed: Spark runs a
+   * statement such as {@code INSERT}, {@code CREATE TABLE ... AS} or {@code DROP} when it analyses
+   * it, and DDP analyses each query before the run (on empty inputs) as well as in it.
+   */
+  public static String notAQuery(String query) {
+    org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan;
+    try {
+      plan = org.apache.spark.sql.catalyst.parser.CatalystSqlParser$.MODULE$.parsePlan(query);
+    } catch (Exception e) { // Spark's ParseException is checked in Java's eyes
+      return "the SQL query does not parse: " + io.ddp.io.SparkErrors.firstLine(e.getMessage());
+    }
+    if (!isStatement(plan)) {
+      try {
+        org.apache.spark.sql.catalyst.parser.CatalystSqlParser$.MODULE$.parseQuery(query);
+        return null;
+      } catch (Exception notAQuery) {
+        // parsed as a statement, not as a query: fall through
+      }
+    }
+    return "the SQL is a " + plan.nodeName() + " statement, not a query: a sql pipe only reads (SELECT, WITH ... SELECT,"
+        + " VALUES, TABLE); INSERT, CREATE, DROP, CACHE and other statements that change data or tables are not allowed,"
+        + " since Spark would run them while DDP checks the pipeline";
+  }
+
+  private static boolean isStatement(org.apache.spark.sql.catalyst.plans.logical.LogicalPlan node) {
+    if (node instanceof org.apache.spark.sql.catalyst.plans.logical.Command
+        || node instanceof org.apache.spark.sql.catalyst.plans.logical.ParsedStatement) {
+      return true;
+    }
+    for (org.apache.spark.sql.catalyst.plans.logical.LogicalPlan child : scala.jdk.javaapi.CollectionConverters.asJava(node.children())) {
+      if (isStatement(child)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public Dataset<Row> apply(PipeInputs<Dataset<Row>> inputs, Params params, SparkPipeContext ctx) {
+    String problem = notAQuery(params.query());
+    if (problem != null) {
+      throw new DdpException(problem);
+    }
     String prefix = "ddp_" + UUID.randomUUID().toString().replace("-", "") + "_";
     List<String> views = new ArrayList<>();
     StringBuilder ctes = new StringBuilder();

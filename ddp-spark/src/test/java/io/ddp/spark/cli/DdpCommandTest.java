@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -172,5 +173,37 @@ public class DdpCommandTest {
     assertThat(svg.code()).isZero();
     assertThat(Files.readString(dir.resolve("dag.svg"))).contains("<svg").contains("copy");
     assertThat(ddp("viz", p.toString()).code()).as("-o is required").isEqualTo(2);
+  }
+
+  @Test
+  void anS3KeyWithCharactersJavasUriRejectsIsAcceptedNotACrash() throws Exception {
+    Path p = pipeline("{\"data\": [{\"dataId\": \"In\", \"location\": \"s3a://bucket/a&b/{x}|y\", \"format\": \"parquet\"},"
+        + " {\"dataId\": \"Out\", \"location\": \"" + dir.resolve("o") + "\", \"format\": \"parquet\"}],"
+        + " \"transformers\": [{\"inputDataId\": [\"In\"], \"transformerType\": \"sql\", \"outputDataId\": \"Out\","
+        + " \"params\": {\"query\": \"SELECT * FROM In\"}}]}");
+    Outcome o = ddp("validate", p.toString());
+    assertThat(o.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(o.code()).as(o.err()).isZero();
+
+    Path noBucket = pipeline("{\"data\": [{\"dataId\": \"In\", \"location\": \"s3a:///a&b\", \"format\": \"parquet\"},"
+        + " {\"dataId\": \"Out\", \"location\": \"" + dir.resolve("o") + "\", \"format\": \"parquet\"}],"
+        + " \"transformers\": [{\"inputDataId\": [\"In\"], \"transformerType\": \"sql\", \"outputDataId\": \"Out\","
+        + " \"params\": {\"query\": \"SELECT * FROM In\"}}]}");
+    Outcome bad = ddp("validate", noBucket.toString());
+    assertThat(bad.code()).isEqualTo(DdpCommand.EXIT_INVALID);
+    assertThat(bad.err()).contains("an s3a location names a bucket: s3a://BUCKET/path").doesNotContain("Exception");
+  }
+
+  @Test
+  void aMetricsIntervalOutOfRangeIsAUsageErrorBeforeSparkStarts() throws Exception {
+    Path p = pipeline("{\"data\": [" + peopleSource() + ", {\"dataId\": \"Out\", \"location\": \"" + dir.resolve("o")
+        + "\", \"format\": \"csv\"}], \"transformers\": [{\"inputDataId\": [\"People\"], \"transformerType\": \"sql\","
+        + " \"outputDataId\": \"Out\", \"params\": {\"query\": \"SELECT * FROM People\"}}]}");
+    for (String value : List.of("0", "-5", "86401")) {
+      Outcome o = ddp("run", p.toString(), "--metrics-interval", value);
+      assertThat(o.code()).as(value).isEqualTo(DdpCommand.EXIT_INVALID);
+      assertThat(o.err()).contains("--metrics-interval must be a whole number of seconds from 1 to 86400, not " + value);
+    }
+    assertThat(dir.resolve("o")).doesNotExist();
   }
 }

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -214,10 +213,7 @@ class ExecutionSemanticsTest {
       Path p = pipeline(sink("A") + ", " + sink("B"), sql("Src", "SELECT id FROM Src WHERE id < 5", "A") + ", "
           + sql("Src", "SELECT id FROM Src WHERE id > 15", "B"));
       PipelineTester.of(spark, p).writeSinks(true).run();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (jobs.stream().map(j -> j[1]).distinct().count() < 3 && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      io.ddp.testing.SharedSpark.awaitListenerEvents(spark);
     } finally {
       spark.sparkContext().removeSparkListener(listener);
     }
@@ -231,6 +227,25 @@ class ExecutionSemanticsTest {
     }
     assertThat(byPool.get("ddp.sem.#1").get(0)[2]).isEqualTo("ddp sem: #1 sql -> A");
     assertThat(byPool.get("ddp.sem.#2").get(0)[2]).isEqualTo("ddp sem: #2 sql -> B");
+  }
+
+  @Test
+  void anErrorInAPipeIsAFailureLikeAnyOther(SparkSession spark) throws Exception {
+    Path p = pipeline(sink("Slow") + ", " + sink("After") + ", {\"dataId\": \"Bad\"}, " + sink("BadOut"),
+        "{\"inputDataId\": [\"Src\"], \"transformerType\": \"SlowRows\", \"outputDataId\": \"Slow\", \"params\": {\"ms\": 1000}}, "
+            + sql("Slow", "SELECT id FROM Slow", "After") + ", "
+            + "{\"inputDataId\": [\"Src\"], \"transformerType\": \"Sleep\", \"outputDataId\": \"Bad\", \"params\": {\"ms\": 700}}, "
+            + pipe("Bad", "Unlinked", "BadOut"));
+    PipeFailedException e = org.assertj.core.api.Assertions.catchThrowableOfType(PipeFailedException.class,
+        () -> PipelineTester.of(spark, p).writeSinks(true).parallelism(4).run());
+    assertThat(e).hasMessageContaining("Pipe #4 Unlinked -> BadOut failed: NoClassDefFoundError: com/example/MissingLibrary");
+    Map<Integer, RunResult.Status> statuses = e.result().pipes().stream()
+        .collect(Collectors.toMap(RunResult.PipeOutcome::index, RunResult.PipeOutcome::status));
+    assertThat(statuses).containsEntry(1, RunResult.Status.CANCELLED).containsEntry(2, RunResult.Status.SKIPPED)
+        .containsEntry(3, RunResult.Status.SUCCEEDED).containsEntry(4, RunResult.Status.FAILED);
+    // The run returns only after the cancelled pipe ended: no commit can follow it.
+    assertThat(dir.resolve("Slow")).as("the cancelled sink left nothing").doesNotExist();
+    assertThat(hiddenSiblings()).isEmpty();
   }
 
   @Test

@@ -87,4 +87,24 @@ class SqlPipeTest {
         .isEqualTo("WITH RECURSIVE `A` AS (SELECT * FROM `v`), r AS (SELECT 1) SELECT * FROM r");
     assertThat(SqlPipe.withInputs("withdrawals", "`A` AS (x)")).isEqualTo("WITH `A` AS (x)\nwithdrawals");
   }
+
+  @Test
+  void onlyQueriesAreAllowedAndAStatementIsNeverRun(SparkSession spark) {
+    assertThat(SqlPipe.notAQuery("SELECT 1")).isNull();
+    assertThat(SqlPipe.notAQuery("WITH a AS (SELECT 1 AS x) SELECT * FROM a")).isNull();
+    assertThat(SqlPipe.notAQuery("VALUES (1), (2)")).isNull();
+    assertThat(SqlPipe.notAQuery("(SELECT 1) UNION ALL (SELECT 2) ORDER BY 1")).isNull();
+    for (String statement : List.of("WITH x AS (SELECT * FROM Orders) INSERT OVERWRITE TABLE ddp_dml_target SELECT * FROM x",
+        "INSERT INTO ddp_dml_target SELECT 1", "CREATE TABLE ddp_dml_target AS SELECT 1 AS x", "DROP TABLE ddp_dml_target",
+        "CACHE TABLE ddp_dml_target AS SELECT 1", "SET spark.sql.shuffle.partitions=1", "SELECT 1; DROP TABLE ddp_dml_target")) {
+      assertThat(SqlPipe.notAQuery(statement)).as(statement).isNotNull();
+    }
+    assertThat(SqlPipe.notAQuery("WITH x AS (SELECT 1) INSERT OVERWRITE TABLE t SELECT * FROM x"))
+        .contains("not a query: a sql pipe only reads (SELECT, WITH ... SELECT, VALUES, TABLE)");
+
+    String ctas = "{\"query\": \"CREATE TABLE ddp_dml_target USING parquet AS SELECT * FROM Orders\"}";
+    assertThatThrownBy(() -> PipeTester.of(spark).run("sql", ctas, inputs(spark)))
+        .hasMessageContaining("not a query");
+    assertThat(spark.catalog().tableExists("ddp_dml_target")).as("the statement was not run").isFalse();
+  }
 }
