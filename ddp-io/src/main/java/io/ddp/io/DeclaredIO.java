@@ -301,7 +301,8 @@ public final class DeclaredIO implements SparkDatasetIO {
                 + " become directory names, so remove it from \"partitionBy\" or from the encrypted columns");
           }
         }
-        if (e.columns().contains(e.keyIdColumn())) {
+        // A missing keyIdColumn is reported by the reader; List.contains(null) would throw.
+        if (e.keyIdColumn() != null && e.columns().contains(e.keyIdColumn())) {
           problems.error(at + "/columns", subject, "the key id column '" + e.keyIdColumn() + "' cannot itself be encrypted: readers need it"
               + " to find the key");
         }
