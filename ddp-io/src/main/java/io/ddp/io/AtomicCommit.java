@@ -46,6 +46,14 @@ final class AtomicCommit {
 
   /** Writes through {@code writer} into staging and commits per the declared mode; false when mode ignore skipped it. */
   static boolean write(DataDeclare data, Configuration conf, Writer writer) {
+    return write(data, conf, writer, null);
+  }
+
+  /**
+   * As {@link #write(DataDeclare, Configuration, Writer)}, also committing a marker of this write
+   * ({@link CommitMarkers}) when {@code commitTag} is not null.
+   */
+  static boolean write(DataDeclare data, Configuration conf, Writer writer, String commitTag) {
     FileSystem fs;
     Path target;
     try {
@@ -63,13 +71,14 @@ final class AtomicCommit {
     }
     try (LocationLock lock = LocationLock.acquire(fs, target, data.dataId())) {
       recover(fs, target, data.dataId());
-      return writeLocked(data, fs, target, writer);
+      return writeLocked(data, fs, target, writer, commitTag);
     } catch (IOException e) {
       throw new DdpException("Cannot write dataset '" + data.dataId() + "' to " + data.location() + ": " + e.getMessage(), e);
     }
   }
 
-  private static boolean writeLocked(DataDeclare data, FileSystem fs, Path target, Writer writer) throws IOException {
+  private static boolean writeLocked(DataDeclare data, FileSystem fs, Path target, Writer writer, String commitTag)
+      throws IOException {
     boolean exists = fs.exists(target);
     switch (data.mode()) {
       case IGNORE:
@@ -99,6 +108,10 @@ final class AtomicCommit {
       throw new DdpException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
     }
     try {
+      if (commitTag != null) {
+        // In staging, so it lands with the data in the same commit (and an append moves it last).
+        CommitMarkers.write(fs, staging, commitTag, relativeFiles(fs, staging, false));
+      }
       fs.mkdirs(target.getParent());
       commit(data, fs, target, staging, id);
     } finally {
@@ -158,7 +171,9 @@ final class AtomicCommit {
   }
 
   private static void append(FileSystem fs, Path target, Path staging, CommitJournal journal, String dataId) throws IOException {
-    List<String> files = relativeFiles(fs, staging, false);
+    List<String> files = new ArrayList<>(relativeFiles(fs, staging, false));
+    // The commit marker, if any, moves last: once it is at the location, the append is complete.
+    files.sort(java.util.Comparator.comparing(CommitMarkers::isMarker));
     journal.write(CommitJournal.Entry.append(files));
     try {
       for (String relative : files) {

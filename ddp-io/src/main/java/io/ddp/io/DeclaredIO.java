@@ -176,6 +176,11 @@ public final class DeclaredIO implements SparkDatasetIO {
 
   @Override
   public boolean write(Dataset<Row> rows, DataDeclare data) {
+    return write(rows, data, null);
+  }
+
+  @Override
+  public boolean write(Dataset<Row> rows, DataDeclare data, String commitTag) {
     requireLocation(data, "write");
     Configuration conf = rows.sparkSession().sparkContext().hadoopConfiguration();
     configure(conf, data);
@@ -202,7 +207,7 @@ public final class DeclaredIO implements SparkDatasetIO {
       if (encryption != null && encryption.mode() == EncryptionMode.SSE) {
         S3Store.requireEncryption(data, conf);
       }
-      return AtomicCommit.write(data, conf, path -> format.write(shaped, data, path, options));
+      return AtomicCommit.write(data, conf, path -> format.write(shaped, data, path, options), commitTag);
     } catch (RuntimeException e) {
       Optional<String> crypto = CryptoErrors.reason(e, data);
       if (crypto.isPresent()) {

@@ -29,6 +29,18 @@ public interface SparkDatasetIO {
   boolean write(Dataset<Row> rows, DataDeclare data);
 
   /**
+   * Writes a sink as {@link #write(Dataset, DataDeclare)} does and, for a file format, records the
+   * commit inside the location as a hidden marker named by {@code commitTag} (see
+   * {@link CommitMarkers}): created with the data, in the same commit, so whoever finds the marker
+   * knows the write was committed, and which files it added. DDP tags each sink's write with the
+   * run and the dataset, so that {@code --resume} never repeats an append whose commit the run state
+   * missed, and reads back exactly the rows the failed run appended.
+   */
+  default boolean write(Dataset<Row> rows, DataDeclare data, String commitTag) {
+    return write(rows, data);
+  }
+
+  /**
    * Called once before a run reads or writes anything, with every declared dataset: a chance to set
    * up what must be in place before the first file system is opened (store settings, encryption).
    */

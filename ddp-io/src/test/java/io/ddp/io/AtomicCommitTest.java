@@ -233,4 +233,24 @@ class AtomicCommitTest {
     assertThat(files(out)).containsExactly("_SUCCESS", "part-1.txt");
     assertThat(leftovers(out)).isEmpty();
   }
+
+  @Test
+  void aTaggedWriteLeavesAMarkerOnlyWhenItCommits() throws Exception {
+    Path out = dir.resolve("out");
+    Configuration conf = FaultyFileSystem.conf();
+    DataDeclare first = data(faulty(out), WriteMode.APPEND);
+    AtomicCommit.write(first, conf, parts(conf, "part-1.txt"), "run1.Out");
+    AtomicCommit.write(first, conf, parts(conf, "day=2/part-2.txt", "part-3.txt"), "run2.Out");
+
+    assertThat(CommitMarkers.committed(first, conf, "run1.Out")).contains(java.util.List.of("part-1.txt"));
+    assertThat(CommitMarkers.committed(first, conf, "run2.Out").orElseThrow()).containsExactlyInAnyOrder("day=2/part-2.txt", "part-3.txt");
+    assertThat(files(out)).contains(".ddp-commit-run1.Out", ".ddp-commit-run2.Out");
+
+    // An append that fails part-way commits none of its files, and no marker.
+    FaultyFileSystem.renameFault = (n, from, to) -> from.getName().equals("part-5.txt");
+    assertThatThrownBy(() -> AtomicCommit.write(first, conf, parts(conf, "part-4.txt", "part-5.txt"), "run3.Out"))
+        .hasMessageContaining("injected failure");
+    assertThat(CommitMarkers.committed(first, conf, "run3.Out")).isEmpty();
+    assertThat(files(out)).doesNotContain("part-4.txt");
+  }
 }

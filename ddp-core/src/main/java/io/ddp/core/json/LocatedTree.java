@@ -105,10 +105,10 @@ final class LocatedTree {
           case LONG:
             return NODES.numberNode(parser.getLongValue());
           default:
-            return NODES.numberNode(parser.getBigIntegerValue());
+            return NODES.numberNode(exactly(parser, () -> parser.getBigIntegerValue()));
         }
       case VALUE_NUMBER_FLOAT:
-        return NODES.numberNode(parser.getDecimalValue());
+        return NODES.numberNode(exactly(parser, () -> parser.getDecimalValue()));
       case VALUE_TRUE:
         return NODES.booleanNode(true);
       case VALUE_FALSE:
@@ -117,6 +117,21 @@ final class LocatedTree {
         return NODES.nullNode();
       default:
         throw new IllegalStateException("Unexpected JSON token " + token + " at " + pointer);
+    }
+  }
+
+  private interface NumberRead<T> {
+    T read() throws IOException;
+  }
+
+  /** A number Jackson can read exactly, or a located syntax error: {@code 1e999999999} cannot be held. */
+  private static <T> T exactly(JsonParser parser, NumberRead<T> read) throws IOException {
+    try {
+      return read.read();
+    } catch (NumberFormatException | ArithmeticException e) {
+      String text = parser.getText();
+      throw new com.fasterxml.jackson.core.JsonParseException(parser, "the number " + (text.length() > 40 ? text.substring(0, 40) + "..."
+          : text) + " is out of range; write a smaller number, or a string", parser.currentTokenLocation());
     }
   }
 

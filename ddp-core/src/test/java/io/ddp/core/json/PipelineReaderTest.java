@@ -814,4 +814,13 @@ class PipelineReaderTest {
           .anySatisfy(m -> assertThat(m).startsWith("\"intervalSeconds\" must be a whole number from 1 to 86400, not "));
     }
   }
+
+  @Test
+  void aNumberTooLargeToHoldIsALocatedSyntaxError() {
+    PipelineReader.Result result = read("""
+        {"data": [], "transformers": [], "spark": {"x": 1e999333333333333333333333}}
+        """);
+    assertThat(formatted(result)).contains(normalized("p.json:1:49: error: pipeline: invalid JSON: the number 1e999333333333333333333333"
+        + " is out of range; write a smaller number, or a string"));
+  }
 }

@@ -5,6 +5,7 @@ import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.plan.ExecutionPlan;
 import io.ddp.core.text.Secrets;
+import io.ddp.io.CommitMarkers;
 import io.ddp.core.plan.PlannedPipe;
 import io.ddp.core.plan.RunGraph;
 import io.ddp.core.plan.Selection;
@@ -123,6 +124,7 @@ final class RunCommand implements Callable<Integer> {
     Path stateFile = RunState.fileFor(stateDir, pipeline.file, plan.pipeline().name());
     Selection selection;
     List<String> carried = List.of();
+    String runId = UUID.randomUUID().toString().substring(0, 8);
     try {
       if (resume) {
         Optional<RunState.Record> previous = RunState.read(stateFile);
@@ -134,7 +136,9 @@ final class RunCommand implements Callable<Integer> {
           return DdpCommand.EXIT_OK;
         }
         selection = rest.get();
-        carried = previous.get().committed();
+        // The original run's id tags the commits of every resumption, so a later resume finds them.
+        runId = previous.get().runId();
+        carried = new ArrayList<>(committedSinks(plan, previous.get(), hadoopConf(plan), null));
       } else {
         selection = from == null && to == null && only == null ? Selection.all(plan)
             : Selection.partial(plan, Optional.ofNullable(from), Optional.ofNullable(to), Optional.ofNullable(only));
@@ -203,12 +207,15 @@ final class RunCommand implements Callable<Integer> {
         publisher.record(data);
       }
     };
-    RunState state = RunState.start(stateFile, pipeline.file, fingerprint, UUID.randomUUID().toString().substring(0, 8),
+    RunState state = RunState.start(stateFile, pipeline.file, fingerprint, runId,
         selectedForState(selection, resume, stateFile)).carryOver(carried);
     io.ddp.spark.exec.LivePicture picture = viz == null ? null : new io.ddp.spark.exec.LivePicture(plan, viz);
     try {
       RunOptions.Builder builder = RunOptions.builder().selection(selection).parallelism(parallelism).listener(state)
-          .listener(progress).listener(toPublisher);
+          .listener(progress).listener(toPublisher).commitRunId(runId);
+      if (resume) {
+        appendedByTheFailedRun(plan, selection, carried, runId, spark, err).forEach(builder::source);
+      }
       if (picture != null) {
         builder.listener(picture);
       }
@@ -288,7 +295,7 @@ final class RunCommand implements Callable<Integer> {
       out.println("Nothing to resume: the last run of " + plan.pipeline().name() + " (" + r.startedAt() + ") succeeded.");
       return Optional.empty();
     }
-    Set<String> committed = new LinkedHashSet<>(r.committed());
+    Set<String> committed = committedSinks(plan, r, hadoopConf(plan), out);
     Set<String> targets = new LinkedHashSet<>();
     for (int index : r.selected()) {
       if (index < 1 || index > plan.order().size()) {
@@ -308,6 +315,80 @@ final class RunCommand implements Callable<Integer> {
         + (committed.isEmpty() ? "" : "; reading committed " + committed));
     out.flush();
     return Optional.of(rest);
+  }
+
+  /** Hadoop settings from the pipeline's "spark" block and --conf, for looking at locations before Spark starts. */
+  private org.apache.hadoop.conf.Configuration hadoopConf(ExecutionPlan plan) {
+    Map<String, String> all = new LinkedHashMap<>(plan.pipeline().spark());
+    all.putAll(conf);
+    return InputCheck.hadoopConf(all);
+  }
+
+  /**
+   * The sinks the run state records as committed, and those whose commit marker for the failed run
+   * is at their location although the state missed it (the process ended between the commit and the
+   * state write): those are committed too, and never written again.
+   */
+  private static Set<String> committedSinks(ExecutionPlan plan, RunState.Record r, org.apache.hadoop.conf.Configuration hadoop,
+      PrintWriter out) {
+    Set<String> committed = new LinkedHashSet<>(r.committed());
+    for (int index : r.selected()) {
+      if (index < 1 || index > plan.order().size()) {
+        continue;
+      }
+      String output = plan.pipe(index).declaration().outputDataId();
+      DataDeclare d = plan.data(output);
+      if (plan.role(output) != ExecutionPlan.Role.SINK || committed.contains(output) || !d.hasLocation()) {
+        continue;
+      }
+      try {
+        if (CommitMarkers.committed(d, hadoop, SparkExecutor.commitTag(r.runId(), output)).isPresent()) {
+          committed.add(output);
+          if (out != null) {
+            out.println("'" + output + "' was committed by the failed run (its commit is at " + Secrets.mask(d.location())
+                + " though the run state missed it): not written again");
+          }
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        // Unreadable: the state file decides, as before markers existed.
+      }
+    }
+    return committed;
+  }
+
+  /**
+   * For each committed append sink that a resumed pipe reads: only the rows the failed run appended
+   * (the files its commit marker lists), not the location's whole history.
+   */
+  private static Map<String, org.apache.spark.sql.Dataset<org.apache.spark.sql.Row>> appendedByTheFailedRun(ExecutionPlan plan,
+      Selection selection, List<String> committed, String runId, SparkSession spark, PrintWriter err) {
+    Set<String> read = new LinkedHashSet<>();
+    for (int index : selection.pipes()) {
+      read.addAll(plan.pipe(index).declaration().inputDataId());
+    }
+    Map<String, org.apache.spark.sql.Dataset<org.apache.spark.sql.Row>> sources = new LinkedHashMap<>();
+    io.ddp.io.SparkDatasetIO datasetIO = io.ddp.io.DeclaredIO.load(Thread.currentThread().getContextClassLoader());
+    for (String id : committed) {
+      DataDeclare d = plan.data(id);
+      if (d == null || !read.contains(id) || d.mode() != io.ddp.core.model.WriteMode.APPEND) {
+        continue;
+      }
+      Optional<List<String>> files;
+      try {
+        files = CommitMarkers.committed(d, spark.sparkContext().hadoopConfiguration(), SparkExecutor.commitTag(runId, id));
+      } catch (java.io.IOException e) {
+        files = Optional.empty();
+      }
+      if (files.isEmpty()) {
+        err.println("ddp run --resume: '" + id + "' is appended to, and the failed run's commit record is not at its location:"
+            + " the resumed pipes read all of it, earlier runs' rows included");
+        continue;
+      }
+      List<String> names = files.get().stream().map(f -> f.substring(f.lastIndexOf('/') + 1)).toList();
+      sources.put(id, datasetIO.read(spark, d).where(org.apache.spark.sql.functions.substring_index(
+          org.apache.spark.sql.functions.input_file_name(), "/", -1).isin(names.toArray())));
+    }
+    return sources;
   }
 
   private static void printOutcomes(RunResult result, PrintWriter err) {

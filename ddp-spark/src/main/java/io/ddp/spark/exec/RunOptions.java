@@ -26,6 +26,7 @@ public final class RunOptions {
   private final Map<String, Dataset<Row>> givenSources;
   private final boolean captureOutputs;
   private final List<RunListener> listeners;
+  private final String commitRunId;
 
   private RunOptions(Builder b) {
     this.selection = b.selection;
@@ -33,6 +34,7 @@ public final class RunOptions {
     this.givenSources = Map.copyOf(b.givenSources);
     this.captureOutputs = b.captureOutputs;
     this.listeners = List.copyOf(b.listeners);
+    this.commitRunId = b.commitRunId;
   }
 
   public static RunOptions defaults() {
@@ -65,6 +67,11 @@ public final class RunOptions {
     return listeners;
   }
 
+  /** The run id that tags each sink's commit marker; null: the executor's own run id. */
+  public String commitRunId() {
+    return commitRunId;
+  }
+
   /** Builds {@link RunOptions}. */
   public static final class Builder {
     private Selection selection;
@@ -72,6 +79,16 @@ public final class RunOptions {
     private final Map<String, Dataset<Row>> givenSources = new LinkedHashMap<>();
     private boolean captureOutputs;
     private final List<RunListener> listeners = new ArrayList<>();
+    private String commitRunId;
+
+    /**
+     * Tags each sink's commit marker with this run id (the CLI passes the id its run state keeps,
+     * the original run's on {@code --resume}), so a later resume can tell what this run committed.
+     */
+    public Builder commitRunId(String value) {
+      this.commitRunId = value;
+      return this;
+    }
 
     public Builder selection(Selection value) {
       this.selection = value;

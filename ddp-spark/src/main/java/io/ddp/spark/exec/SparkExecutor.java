@@ -476,7 +476,7 @@ public final class SparkExecutor {
 
     private boolean write(Dataset<Row> out, DataDeclare target) {
       try {
-        return datasetIO.write(out, target);
+        return datasetIO.write(out, target, commitTag(options.commitRunId() != null ? options.commitRunId() : runId, target.dataId()));
       } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
         throw new DdpException("cannot write dataset '" + target.dataId() + "' to " + io.ddp.core.text.Secrets.mask(target.location()) + ": "
             + SparkErrors.firstLine(e.getMessage()), e);
@@ -638,6 +638,11 @@ public final class SparkExecutor {
         }
       }
     }
+  }
+
+  /** The tag of the commit marker a sink's write leaves in its location: the run and the dataset. */
+  public static String commitTag(String runId, String dataId) {
+    return runId + "." + dataId;
   }
 
   private record StepResult(RunGraph.Step step, Duration duration, Throwable error, String message) {}
