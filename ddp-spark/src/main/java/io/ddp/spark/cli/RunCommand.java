@@ -71,6 +71,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "After a failed run: run only what did not complete; committed sinks are read back.")
   boolean resume;
 
+  /** Set by a resume: the committed sinks it reads back instead of writing again. */
+  private Set<String> reusedOnResume = Set.of();
+
   @Option(names = "--dry-run", description = "Validate, plan, check that inputs exist; start no Spark job.")
   boolean dryRun;
 
@@ -138,7 +141,7 @@ final class RunCommand implements Callable<Integer> {
         selection = rest.get();
         // The original run's id tags the commits of every resumption, so a later resume finds them.
         runId = previous.get().runId();
-        carried = new ArrayList<>(committedSinks(plan, previous.get(), hadoopConf(plan), null));
+        carried = new ArrayList<>(reusedOnResume);
       } else {
         selection = from == null && to == null && only == null ? Selection.all(plan)
             : Selection.partial(plan, Optional.ofNullable(from), Optional.ofNullable(to), Optional.ofNullable(only));
@@ -207,7 +210,7 @@ final class RunCommand implements Callable<Integer> {
         publisher.record(data);
       }
     };
-    RunState state = RunState.start(stateFile, pipeline.file, fingerprint, runId,
+    RunState state = RunState.start(stateFile, pipeline.file, plan, runId,
         selectedForState(selection, resume, stateFile)).carryOver(carried);
     io.ddp.spark.exec.LivePicture picture = viz == null ? null : new io.ddp.spark.exec.LivePicture(plan, viz);
     try {
@@ -286,23 +289,42 @@ final class RunCommand implements Callable<Integer> {
       return null;
     }
     RunState.Record r = previous.get();
-    if (!r.fingerprint().equals(fingerprint)) {
+    boolean sameFile = r.fingerprint().equals(fingerprint);
+    if (r.lineages() == null && !sameFile) {
       err.println("ddp run --resume: " + pipeline.file + " or its variables changed since the run of " + r.startedAt()
-          + ", so its committed sinks may not match; run again without --resume (or use --from)");
+          + ", and that run's state predates lineage fingerprints, so its committed sinks may not match; run again without"
+          + " --resume (or use --from)");
       return null;
     }
-    if ("succeeded".equals(r.status())) {
+    if ("succeeded".equals(r.status()) && sameFile) {
       out.println("Nothing to resume: the last run of " + plan.pipeline().name() + " (" + r.startedAt() + ") succeeded.");
       return Optional.empty();
     }
-    Set<String> committed = committedSinks(plan, r, hadoopConf(plan), out);
-    Set<String> targets = new LinkedHashSet<>();
-    for (int index : r.selected()) {
-      if (index < 1 || index > plan.order().size()) {
+    // A committed sink is reused when nothing it depends on changed (its lineage fingerprint is the
+    // one recorded at its commit); otherwise it is written again, unless it is appended to.
+    Set<String> reused = new LinkedHashSet<>();
+    Set<String> changed = new LinkedHashSet<>();
+    Set<String> committedNow = committedSinks(plan, r, hadoopConf(plan), out);
+    // In declaration order, whatever order the sinks were committed in.
+    for (String id : plan.data().keySet()) {
+      if (!committedNow.contains(id)) {
         continue;
       }
-      String output = plan.pipe(index).declaration().outputDataId();
-      if (plan.role(output) == ExecutionPlan.Role.SINK && !committed.contains(output)) {
+      String then = r.lineages() == null ? null : r.lineages().get(id);
+      boolean same = then != null ? then.equals(RunState.lineage(plan, id)) : sameFile;
+      (same ? reused : changed).add(id);
+    }
+    List<String> appendsChanged = changed.stream().filter(id -> plan.data(id).mode() == io.ddp.core.model.WriteMode.APPEND)
+        .toList();
+    if (!appendsChanged.isEmpty()) {
+      err.println("ddp run --resume: " + appendsChanged + " " + (appendsChanged.size() == 1 ? "is" : "are") + " appended to, and"
+          + " what " + (appendsChanged.size() == 1 ? "it depends" : "they depend") + " on changed since the failed run committed"
+          + " it: resuming would append another version on top; run again without --resume");
+      return null;
+    }
+    Set<String> targets = new LinkedHashSet<>();
+    for (String output : selectedSinks(plan, r)) {
+      if (!reused.contains(output)) {
         targets.add(output);
       }
     }
@@ -310,11 +332,28 @@ final class RunCommand implements Callable<Integer> {
       out.println("Nothing to resume: every sink of the last run of " + plan.pipeline().name() + " was committed.");
       return Optional.empty();
     }
-    Selection rest = Selection.toProduce(plan, targets, committed);
+    reusedOnResume = reused;
+    Selection rest = Selection.toProduce(plan, targets, reused);
     out.println("Resuming " + plan.pipeline().name() + ": " + rest.pipes().size() + " pipes to write " + targets
-        + (committed.isEmpty() ? "" : "; reading committed " + committed));
+        + (reused.isEmpty() ? "" : "; reading committed " + reused)
+        + (changed.isEmpty() ? "" : "; writing again " + changed + ", which depend" + (changed.size() == 1 ? "s" : "")
+            + " on declarations that changed"));
     out.flush();
     return Optional.of(rest);
+  }
+
+  /** The sinks of the pipes the failed run selected, as the pipeline now declares them. */
+  private static Set<String> selectedSinks(ExecutionPlan plan, RunState.Record r) {
+    Set<String> out = new LinkedHashSet<>();
+    for (int index : r.selected()) {
+      if (index >= 1 && index <= plan.order().size()) {
+        String output = plan.pipe(index).declaration().outputDataId();
+        if (plan.role(output) == ExecutionPlan.Role.SINK) {
+          out.add(output);
+        }
+      }
+    }
+    return out;
   }
 
   /** Hadoop settings from the pipeline's "spark" block and --conf, for looking at locations before Spark starts. */
@@ -332,13 +371,9 @@ final class RunCommand implements Callable<Integer> {
   private static Set<String> committedSinks(ExecutionPlan plan, RunState.Record r, org.apache.hadoop.conf.Configuration hadoop,
       PrintWriter out) {
     Set<String> committed = new LinkedHashSet<>(r.committed());
-    for (int index : r.selected()) {
-      if (index < 1 || index > plan.order().size()) {
-        continue;
-      }
-      String output = plan.pipe(index).declaration().outputDataId();
+    for (String output : selectedSinks(plan, r)) {
       DataDeclare d = plan.data(output);
-      if (plan.role(output) != ExecutionPlan.Role.SINK || committed.contains(output) || !d.hasLocation()) {
+      if (committed.contains(output) || !d.hasLocation()) {
         continue;
       }
       try {

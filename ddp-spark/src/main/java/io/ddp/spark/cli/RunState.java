@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.model.PipelineDeclare;
+import io.ddp.core.plan.ExecutionPlan;
 import io.ddp.spark.exec.RunListener;
 import io.ddp.spark.exec.RunResult;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -34,16 +36,29 @@ final class RunState implements RunListener {
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
       .build();
 
-  /** What the file holds. */
+  /**
+   * What the file holds. {@code lineages}: for each committed sink, the fingerprint of its own
+   * lineage ({@link #lineage}) when it was committed; absent in files of older DDP versions.
+   */
   record Record(String pipeline, String fingerprint, String runId, String status, String startedAt, String endedAt,
-      List<Integer> selected, List<String> committed, String error) {}
+      List<Integer> selected, List<String> committed, String error, Map<String, String> lineages) {
+    Record {
+      lineages = lineages == null ? null : new java.util.TreeMap<>(lineages);
+    }
+
+    Record with(String status, String endedAt, List<String> committed, String error, Map<String, String> lineages) {
+      return new Record(pipeline, fingerprint, runId, status, startedAt, endedAt, selected, committed, error, lineages);
+    }
+  }
 
   private final Path file;
+  private final Map<String, String> sinkLineages;
   private Record record;
 
-  private RunState(Path file, Record record) {
+  private RunState(Path file, Record record, Map<String, String> sinkLineages) {
     this.file = file;
     this.record = record;
+    this.sinkLineages = sinkLineages;
   }
 
   /** The state file of a pipeline file in a state directory. */
@@ -65,9 +80,15 @@ final class RunState implements RunListener {
   }
 
   /** Starts recording a run (status running) and returns the listener that keeps the file current. */
-  static RunState start(Path file, Path pipelineFile, String fingerprint, String runId, Set<Integer> selected) {
-    RunState state = new RunState(file, new Record(pipelineFile.toAbsolutePath().normalize().toString(), fingerprint, runId,
-        "running", Instant.now().toString(), null, List.copyOf(selected), List.of(), null));
+  static RunState start(Path file, Path pipelineFile, ExecutionPlan plan, String runId, Set<Integer> selected) {
+    Map<String, String> lineages = new java.util.TreeMap<>();
+    for (String id : plan.data().keySet()) {
+      if (plan.role(id) == ExecutionPlan.Role.SINK) {
+        lineages.put(id, lineage(plan, id));
+      }
+    }
+    RunState state = new RunState(file, new Record(pipelineFile.toAbsolutePath().normalize().toString(), fingerprint(plan.pipeline()),
+        runId, "running", Instant.now().toString(), null, List.copyOf(selected), List.of(), null, Map.of()), lineages);
     state.save();
     return state;
   }
@@ -77,8 +98,7 @@ final class RunState implements RunListener {
     synchronized (this) {
       Set<String> all = new LinkedHashSet<>(committed);
       all.addAll(record.committed());
-      record = new Record(record.pipeline(), record.fingerprint(), record.runId(), record.status(), record.startedAt(), null,
-          record.selected(), new ArrayList<>(all), null);
+      record = record.with(record.status(), null, new ArrayList<>(all), null, lineagesOf(all));
       save();
     }
     return this;
@@ -90,14 +110,12 @@ final class RunState implements RunListener {
     if (!committed.contains(write.dataId())) {
       committed.add(write.dataId());
     }
-    record = new Record(record.pipeline(), record.fingerprint(), record.runId(), record.status(), record.startedAt(), null,
-        record.selected(), committed, null);
+    record = record.with(record.status(), null, committed, null, lineagesOf(committed));
     save();
   }
 
   synchronized void finish(boolean succeeded, String error) {
-    record = new Record(record.pipeline(), record.fingerprint(), record.runId(), succeeded ? "succeeded" : "failed",
-        record.startedAt(), Instant.now().toString(), record.selected(), record.committed(), error);
+    record = record.with(succeeded ? "succeeded" : "failed", Instant.now().toString(), record.committed(), error, record.lineages());
     save();
   }
 
@@ -114,6 +132,44 @@ final class RunState implements RunListener {
     } catch (IOException e) {
       throw new DdpException("Cannot write run state " + file + ": " + e.getMessage()
           + "; choose a writable directory with --state-dir", e);
+    }
+  }
+
+  private Map<String, String> lineagesOf(java.util.Collection<String> committed) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    committed.forEach(id -> {
+      String l = sinkLineages.get(id);
+      if (l != null) {
+        out.put(id, l);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * A fingerprint of what a dataset's content depends on: its declaration, the declarations of every
+   * dataset and pipe upstream of it (resolved, so the variables they use are in), and the pipeline's
+   * Spark settings. A change anywhere else in the file leaves it unchanged.
+   */
+  static String lineage(ExecutionPlan plan, String dataId) {
+    Map<String, Object> parts = new java.util.TreeMap<>();
+    parts.put("spark", plan.pipeline().spark());
+    java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(dataId));
+    while (!todo.isEmpty()) {
+      String id = todo.pop();
+      if (parts.containsKey("data:" + id)) {
+        continue;
+      }
+      parts.put("data:" + id, plan.data(id));
+      plan.producer(id).ifPresent(p -> {
+        parts.put("pipe->" + id, p.declaration());
+        todo.addAll(p.declaration().inputDataId());
+      });
+    }
+    try {
+      return sha256(JSON.writeValueAsString(parts));
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot fingerprint the lineage of " + dataId, e);
     }
   }
 

@@ -123,20 +123,40 @@ class PartialRunsTest {
   }
 
   @Test
-  void resumeRefusesAChangedPipelineOrAMissingRun() throws Exception {
+  void resumeWithoutAnEarlierRunSaysSo() {
     DdpCommandTest.Outcome none = run("--resume");
     assertThat(none.code()).isEqualTo(2);
     assertThat(none.err()).contains("no earlier run of " + file + " is recorded in " + state);
+  }
 
+  @Test
+  void aFixToTheFailedBranchKeepsTheCommittedSinks(SparkSession spark) throws Exception {
     StatePipes.FLAKY_FAILS.set(true);
     assertThat(run().code()).isEqualTo(1);
-    DdpCommandTest.Outcome otherVars = ddp("run", file.toString(), "--state-dir", state, "--resume", "--var", "extra=x");
-    assertThat(otherVars.code()).isEqualTo(2);
-    assertThat(otherVars.err()).contains("or its variables changed since the run of");
+    StatePipes.FLAKY_FAILS.set(false);
+    StatePipes.EVENTS.clear();
+    // The fix changes only B's own pipe, and adds an unused variable: A and C depend on neither.
     Files.writeString(file, Files.readString(file).replace("id * 10", "id * 100"));
-    DdpCommandTest.Outcome edited = run("--resume");
-    assertThat(edited.code()).isEqualTo(2);
-    assertThat(edited.err()).contains("or its variables changed since the run of");
+    DdpCommandTest.Outcome resumed = ddp("run", file.toString(), "--state-dir", state, "--resume", "--var", "extra=x");
+    assertThat(resumed.code()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("Resuming partial: 2 pipes to write [B]; reading committed [A, C]")
+        .doesNotContain("writing again");
+    assertThat(StatePipes.EVENTS).containsExactly("applied #2");
+    assertThat(spark.read().parquet(dir.resolve("out/b").toString()).orderBy("id").first().getLong(0)).isEqualTo(100L);
+  }
+
+  @Test
+  void aChangeUpstreamOfACommittedSinkWritesItAgain(SparkSession spark) throws Exception {
+    StatePipes.FLAKY_FAILS.set(true);
+    assertThat(run().code()).isEqualTo(1);
+    StatePipes.FLAKY_FAILS.set(false);
+    Files.writeString(file, Files.readString(file).replace("upper(v)", "lower(v)"));
+    DdpCommandTest.Outcome resumed = run("--resume");
+    assertThat(resumed.code()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("pipes to write [A, B]").contains("reading committed [C]")
+        .contains("writing again [A], which depends on declarations that changed");
+    assertThat(spark.read().parquet(dir.resolve("out/a").toString()).orderBy("id").first().getString(1)).isEqualTo("a");
+    assertThat(spark.read().parquet(dir.resolve("out/b").toString()).orderBy("id").first().getString(1)).isEqualTo("a");
   }
 
   @Test

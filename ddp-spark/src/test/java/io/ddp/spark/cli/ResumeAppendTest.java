@@ -92,4 +92,16 @@ class ResumeAppendTest {
     ArrayNode after = (ArrayNode) json.readTree(stateFile.toFile()).get("committed");
     assertThat(List.of(after.toString())).anySatisfy(s -> assertThat(s).contains("Log").contains("Report"));
   }
+
+  @Test
+  void anAppendWhoseLineageChangedIsNotResumed() throws Exception {
+    StatePipes.FLAKY_FAILS.set(true);
+    assertThat(run().code()).isEqualTo(1);
+    StatePipes.FLAKY_FAILS.set(false);
+    Files.writeString(file, Files.readString(file).replace("SELECT id, v FROM Src", "SELECT id, upper(v) AS v FROM Src"));
+    DdpCommandTest.Outcome resumed = run("--resume");
+    assertThat(resumed.code()).isEqualTo(2);
+    assertThat(resumed.err()).contains("[Log] is appended to, and what it depends on changed since the failed run committed it:"
+        + " resuming would append another version on top; run again without --resume");
+  }
 }
