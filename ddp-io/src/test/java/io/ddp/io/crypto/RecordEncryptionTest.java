@@ -29,13 +29,8 @@ class RecordEncryptionTest {
     String zone = spark.conf().get("spark.sql.session.timeZone");
     spark.conf().set("spark.sql.session.timeZone", "America/New_York");
     try {
-      Path keystore = TestKeys.writeKeystore(dir.resolve("keys.p12"), "pw-7f3a9c", Map.of("tenant-a", TestKeys.base64Key(21)));
-      Path password = Files.writeString(dir.resolve("pw"), "pw-7f3a9c\n");
-      KeyServices.Config service = new KeyServices.Config("dst",
-          Map.of("type", "local", "keystore", keystore.toString(), "keystorePasswordFile", password.toString()));
-      DataDeclare data = DataDeclare.builder("Events").schema("tenant STRING, seen TIMESTAMP")
-          .encryption(new EncryptionDeclare(EncryptionMode.RECORD, null, null, "dst", null, null, false, List.of("seen"), "tenant"))
-          .build();
+      KeyServices.Config service = localKeys("dst", 21);
+      DataDeclare data = events("dst");
       // 01:30 comes twice in New York on 2026-11-01: in EDT (05:30Z) and an hour later in EST (06:30Z);
       // also the hour that spring skips (2026-03-08 02:30 does not exist) and a time before 1970.
       Dataset<Row> rows = spark.sql("SELECT 'tenant-a' AS tenant, timestamp_micros(m) AS seen FROM VALUES"
@@ -54,18 +49,27 @@ class RecordEncryptionTest {
 
   @Test
   void timestampsEncryptedAsLocalTextBeforeAreStillRead(SparkSession spark) throws Exception {
-    Path keystore = TestKeys.writeKeystore(dir.resolve("keys.p12"), "pw-7f3a9c", Map.of("tenant-a", TestKeys.base64Key(22)));
-    Path password = Files.writeString(dir.resolve("pw"), "pw-7f3a9c\n");
-    KeyServices.Config service = new KeyServices.Config("old",
-        Map.of("type", "local", "keystore", keystore.toString(), "keystorePasswordFile", password.toString()));
-    DataDeclare data = DataDeclare.builder("Events").schema("tenant STRING, seen TIMESTAMP")
-        .encryption(new EncryptionDeclare(EncryptionMode.RECORD, null, null, "old", null, null, false, List.of("seen"), "tenant"))
-        .build();
+    KeyServices.Config service = localKeys("old", 22);
+    DataDeclare data = events("old");
     String old = RecordCipher.encrypt(service, "seen", "tenant-a", "2026-06-01 12:00:00");
     Dataset<Row> stored = spark.sql("SELECT 'tenant-a' AS tenant, '" + old + "' AS seen");
     Dataset<Row> back = RecordEncryption.decrypt(stored, data, service);
     assertThat(back.selectExpr("CAST(seen AS STRING)").first().getString(0)).isEqualTo("2026-06-01 12:00:00");
     RecordCipher.reset();
+  }
+
+  /** A local key service with key id tenant-a, in a keystore in the test's directory. */
+  private KeyServices.Config localKeys(String name, int seed) throws Exception {
+    Path keystore = TestKeys.writeKeystore(dir.resolve(name + ".p12"), "pw-7f3a9c", Map.of("tenant-a", TestKeys.base64Key(seed)));
+    Path password = Files.writeString(dir.resolve(name + ".pw"), "pw-7f3a9c\n");
+    return new KeyServices.Config(name, Map.of("type", "local", "keystore", keystore.toString(), "keystorePasswordFile", password.toString()));
+  }
+
+  /** Events whose timestamp column is encrypted per record, the key id in column tenant. */
+  private static DataDeclare events(String keyService) {
+    return DataDeclare.builder("Events").schema("tenant STRING, seen TIMESTAMP")
+        .encryption(new EncryptionDeclare(EncryptionMode.RECORD, null, null, keyService, null, null, false, List.of("seen"), "tenant"))
+        .build();
   }
 
   private static List<Long> micros(Dataset<Row> rows) {

@@ -3,8 +3,8 @@ package io.ddp.spark.cli;
 import static io.ddp.spark.cli.DdpCommandTest.ddp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ddp.spark.fixtures.LogCapture;
 import io.ddp.testing.SparkSessionExtension;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,12 +12,6 @@ import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,17 +46,8 @@ class SecretsShownNowhereTest {
     try (Connection c = DriverManager.getConnection("jdbc:h2:" + dir.resolve("db").toAbsolutePath(), "ddp", "Url-Pa55word-9")) {
       c.createStatement().execute("CREATE TABLE taken (id BIGINT, name VARCHAR(20))");
     }
-    StringWriter logs = new StringWriter();
-    LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    WriterAppender appender = WriterAppender.newBuilder().setName("secrets-shown").setTarget(logs)
-        .setLayout(PatternLayout.newBuilder().withPattern("%p %c %m%n%throwable").build()).build();
-    appender.start();
-    context.getConfiguration().getRootLogger().addAppender(appender, Level.ALL, null);
-    Level before = LogManager.getLogger("io.ddp").getLevel();
-    Configurator.setLevel("io.ddp", Level.DEBUG);
-    context.updateLoggers();
     List<String> shown = new ArrayList<>();
-    try {
+    try (LogCapture logs = LogCapture.start("secrets-shown")) {
       String[] secretArgs = {"--conf", "spark.hadoop.fs.s3a.secret.key=S3-Secret-Key-3", "--var", "api_token=Var-Token-5",
           "--state-dir", dir.resolve("state").toString()};
       Path ok = pipeline("people_out", "overwrite");
@@ -92,13 +77,8 @@ class SecretsShownNowhereTest {
         }
       }
       assertThat(String.join("\n", shown)).contains("PASSWORD=***");
-    } finally {
-      context.getConfiguration().getRootLogger().removeAppender("secrets-shown");
-      Configurator.setLevel("io.ddp", before);
-      context.updateLoggers();
-      appender.stop();
+      shown.add(logs.text());
     }
-    shown.add(logs.toString());
     String all = String.join("\n", shown);
     for (String secret : SECRETS) {
       assertThat(all).as("shown somewhere: " + secret).doesNotContain(secret);

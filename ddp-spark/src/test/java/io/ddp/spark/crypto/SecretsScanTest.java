@@ -7,12 +7,12 @@ import io.ddp.core.plan.ExecutionPlan;
 import io.ddp.core.plan.Planner;
 import io.ddp.spark.cli.DdpCommandTest;
 import io.ddp.spark.exec.RunReport;
+import io.ddp.spark.fixtures.LogCapture;
 import io.ddp.spark.exec.RunResult;
 import io.ddp.spark.testing.PipelineTester;
 import io.ddp.testing.SparkSessionExtension;
 import io.ddp.viz.DagPicture;
 import io.ddp.viz.RunView;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,12 +22,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,17 +39,8 @@ class SecretsScanTest {
 
   @Test
   void noKeyOrPlaintextSecretShowsAnywhere(SparkSession spark, @TempDir Path dir) throws Exception {
-    StringWriter captured = new StringWriter();
-    LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    WriterAppender appender = WriterAppender.newBuilder().setName("secrets-scan").setTarget(captured)
-        .setLayout(PatternLayout.newBuilder().withPattern("%p %c %m%n%throwable").build()).build();
-    appender.start();
-    context.getConfiguration().getRootLogger().addAppender(appender, Level.ALL, null);
-    Level before = LogManager.getLogger("io.ddp").getLevel();
-    Configurator.setLevel("io.ddp", Level.DEBUG);
-    context.updateLoggers();
     List<String> shown = new ArrayList<>();
-    try (TestKeyServices keys = TestKeyServices.start(dir)) {
+    try (LogCapture captured = LogCapture.start("secrets-scan"); TestKeyServices keys = TestKeyServices.start(dir)) {
       StringBuilder csv = new StringBuilder("id,tenant,email,salary\n");
       for (int i = 1; i <= 50; i++) {
         csv.append(i).append(',').append(i % 2 == 0 ? "tenant-a" : "tenant-b").append(",secret").append(i).append("@example.com,")
@@ -97,7 +82,7 @@ class SecretsScanTest {
         shown.add(r.summary());
         r.metrics().forEach(m -> shown.add(m.toJson().toString()));
       }
-      shown.add(captured.toString());
+      shown.add(captured.text());
 
       Map<String, byte[]> secrets = new LinkedHashMap<>();
       for (String id : List.of("tenant-a", "tenant-b", "footer", "salary")) {
@@ -111,7 +96,7 @@ class SecretsScanTest {
       List<String> texts = new ArrayList<>(List.of(TestKeyServices.KEYSTORE_PASSWORD, "secret2@example.com", "secret17@example.com"));
       String all = String.join("\n", shown);
       assertThat(all).contains("ByTenant").contains("encrypted (record)").contains("encrypted (dataset)");
-      assertThat(captured.toString()).as("the capture saw the runs").contains("ByTenant");
+      assertThat(captured.text()).as("the capture saw the runs").contains("ByTenant");
       for (Map.Entry<String, byte[]> s : secrets.entrySet()) {
         for (String form : List.of(Base64.getEncoder().encodeToString(s.getValue()), Base64.getUrlEncoder().withoutPadding()
             .encodeToString(s.getValue()), HexFormat.of().formatHex(s.getValue()), HexFormat.of().withUpperCase().formatHex(s.getValue()))) {
@@ -121,11 +106,6 @@ class SecretsScanTest {
       for (String text : texts) {
         assertThat(all).as("plaintext secret").doesNotContain(text);
       }
-    } finally {
-      context.getConfiguration().getRootLogger().removeAppender("secrets-scan");
-      Configurator.setLevel("io.ddp", before);
-      context.updateLoggers();
-      appender.stop();
     }
     assertThat(new String(Files.readAllBytes(dir.resolve("people.csv")), StandardCharsets.UTF_8)).contains("secret2@example.com");
   }
