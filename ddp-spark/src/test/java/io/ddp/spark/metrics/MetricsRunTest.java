@@ -158,4 +158,24 @@ class MetricsRunTest {
       assertThat(d.dimensions()).containsEntry("pipe", "#1 SlowRows -> Out");
     });
   }
+
+  @Test
+  void anObservationThatNeverArrivesIsSaidOnceAndNothingWrongIsPublished(SparkSession spark) throws Exception {
+    Path p = dir.resolve("rdd.json");
+    Files.writeString(p, "{\"name\": \"rdd\", \"data\": ["
+        + "{\"dataId\": \"Docs\", \"location\": \"" + dir.resolve("docs") + "\", \"format\": \"parquet\"},"
+        + "{\"dataId\": \"Out\", \"location\": \"client://out\", \"format\": \"noaction\"}],"
+        + " \"transformers\": [{\"inputDataId\": [\"Docs\"], \"transformerType\": \"sql\", \"outputDataId\": \"Out\","
+        + " \"params\": {\"query\": \"SELECT * FROM Docs\"}}],"
+        + " \"metrics\": [{\"metricId\": \"outRows\", \"dataId\": \"Out\", \"expression\": \"count(1)\"}]}");
+    io.ddp.spark.exec.RunResult result;
+    try (io.ddp.spark.fixtures.LogCapture logs = io.ddp.spark.fixtures.LogCapture.start("unobserved")) {
+      result = PipelineTester.of(spark, p).writeSinks(true).run();
+      assertThat(logs.text()).containsOnlyOnce("dataset 'Out': Spark's observation of its row count and metrics [outRows] did not"
+          + " arrive within 5 s of its action; these metrics are not published and its row count is shown as unknown");
+    }
+    assertThat(result.metrics()).noneMatch(m -> m.name().equals("outRows"));
+    assertThat(result.sinks().get(0).rows()).as("unknown, not a wrong count").isEqualTo(-1);
+    assertThat(result.summary()).contains("Out: ? rows");
+  }
 }
