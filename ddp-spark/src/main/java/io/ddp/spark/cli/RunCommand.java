@@ -224,16 +224,16 @@ final class RunCommand implements Callable<Integer> {
       }
       RunOptions options = builder.build();
       RunResult result = SparkExecutor.builder(spark).build().run(plan, options);
-      state.finish(true, null);
       finishMetrics(progress, publisher, reportFile, result, "succeeded", null, err);
+      recordEnd(state, true, null, err);
       out.println(result.summary());
       out.println("report: " + reportFile);
       out.flush();
       return DdpCommand.EXIT_OK;
     } catch (PipeFailedException e) {
       String message = Secrets.mask(e.getMessage());
-      state.finish(false, message);
       finishMetrics(progress, publisher, reportFile, e.result(), "failed", message, err);
+      recordEnd(state, false, message, err);
       err.println("ddp run: " + message);
       printOutcomes(e.result(), err);
       err.println("To resume after fixing the cause (committed sinks are kept; the rest runs again):");
@@ -242,6 +242,15 @@ final class RunCommand implements Callable<Integer> {
       if (command.contains(Secrets.MASK)) {
         err.println("  (secret values are shown as " + Secrets.MASK + ": give them again)");
       }
+      err.flush();
+      return DdpCommand.EXIT_FAILED;
+    } catch (RuntimeException e) {
+      // Not a pipe's failure (DDP's own fault, or the JVM's): the run still ends as failed, on record.
+      String message = Secrets.mask(String.valueOf(e));
+      recordEnd(state, false, message, err);
+      err.println("ddp run: the run ended abnormally: " + message);
+      err.println("To resume after fixing the cause (committed sinks are kept; the rest runs again):");
+      err.println("  " + resumeCommand());
       err.flush();
       return DdpCommand.EXIT_FAILED;
     } finally {
@@ -253,6 +262,18 @@ final class RunCommand implements Callable<Integer> {
       if (!existing) {
         spark.stop();
       }
+    }
+  }
+
+  /**
+   * Records how the run ended. A state file that cannot be written is reported, never allowed to turn
+   * a run whose sinks are committed into a crash (the commit markers still keep --resume right).
+   */
+  private static void recordEnd(RunState state, boolean succeeded, String error, PrintWriter err) {
+    try {
+      state.finish(succeeded, error);
+    } catch (DdpException e) {
+      err.println("ddp run: " + e.getMessage() + (succeeded ? " (the run itself succeeded: every sink is committed)" : ""));
     }
   }
 

@@ -191,4 +191,23 @@ class PartialRunsTest {
     assertThat(jobs.get()).isZero();
     assertThat(dir.resolve("out")).doesNotExist();
   }
+
+  @Test
+  void aStateFileThatCannotBeWrittenAtTheEndIsReportedNotACrash(SparkSession spark) throws Exception {
+    Path breaking = dir.resolve("breaking.json");
+    Files.writeString(breaking, "{\"name\": \"breaking\", \"data\": ["
+        + "{\"dataId\": \"Src\", \"location\": \"${pipeline.dir}/src.csv\", \"schema\": \"id BIGINT, v STRING\", \"options\": {\"header\": true}},"
+        + "{\"dataId\": \"Out\", \"location\": \"${pipeline.dir}/out/broken-state\", \"format\": \"parquet\"}],"
+        + " \"transformers\": [{\"inputDataId\": [\"Src\"], \"transformerType\": \"BreakState\", \"outputDataId\": \"Out\"}]}");
+    Path stateDir = dir.resolve("breakable-state");
+    StatePipes.stateDirToBreak = stateDir;
+    Path report = dir.resolve("breaking-report.json");
+    DdpCommandTest.Outcome o = ddp("run", breaking.toString(), "--state-dir", stateDir.toString(), "--report", report.toString());
+
+    assertThat(o.code()).as(o.err()).isZero();
+    assertThat(o.err()).contains("Cannot write run state").contains("(the run itself succeeded: every sink is committed)");
+    assertThat(o.out()).contains("breaking succeeded").contains("Out: 3 rows");
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile()).get("status").asText()).isEqualTo("succeeded");
+    assertThat(spark.read().parquet(dir.resolve("out/broken-state").toString()).count()).isEqualTo(3);
+  }
 }
