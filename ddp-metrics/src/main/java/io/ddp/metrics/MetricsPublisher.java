@@ -200,6 +200,11 @@ public final class MetricsPublisher implements AutoCloseable {
             throw new TimeoutException();
           }
           f.get(left, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          // The caller is stopping: keep its interrupt, and leave the rest of the final batch behind.
+          Thread.currentThread().interrupt();
+          f.cancel(true);
+          LOG.warn("metrics sink {}: closing was interrupted before its final batch was sent", sink.name());
         } catch (TimeoutException e) {
           if (!f.isDone()) {
             f.cancel(true);

@@ -65,6 +65,34 @@ class MetricsPublisherTest {
   }
 
   @Test
+  void closingFromAnInterruptedThreadKeepsTheInterruptAndDoesNotWaitForASlowSink() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    MetricSink slow = new MetricSink() {
+      @Override
+      public String name() {
+        return "slow";
+      }
+
+      @Override
+      public void publish(List<MetricDatum> batch) throws Exception {
+        release.await();
+      }
+    };
+    MetricsPublisher publisher = MetricsPublisher.start(List.of(slow), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMillis(10));
+    publisher.record(datum("a", 1));
+    Thread.currentThread().interrupt();
+    try {
+      long t0 = System.nanoTime();
+      publisher.close();
+      assertThat(Thread.currentThread().isInterrupted()).as("the caller's interrupt is kept").isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("not the 30 s final-flush timeout").isLessThan(Duration.ofSeconds(20));
+    } finally {
+      Thread.interrupted();
+      release.countDown();
+    }
+  }
+
+  @Test
   void jsonlWritesOneDatumPerLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     java.nio.file.Path file = dir.resolve("m/metrics.jsonl");
     MetricSink sink = new JsonlSink.Factory().create(Map.of("type", "jsonl", "path", file.toString()));

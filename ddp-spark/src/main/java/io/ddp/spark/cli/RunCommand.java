@@ -213,6 +213,9 @@ final class RunCommand implements Callable<Integer> {
     RunState state = RunState.start(stateFile, pipeline.file, plan, runId,
         selectedForState(selection, resume, stateFile)).carryOver(carried);
     io.ddp.spark.exec.LivePicture picture = viz == null ? null : new io.ddp.spark.exec.LivePicture(plan, viz);
+    // An interrupt (the caller stopping the run) is held back while the end is recorded, so the last
+    // metrics, the report and the state are written whole; the caller gets it back at the end.
+    boolean interrupted = false;
     try {
       RunOptions.Builder builder = RunOptions.builder().selection(selection).parallelism(parallelism).listener(state)
           .listener(progress).listener(toPublisher).commitRunId(runId);
@@ -224,6 +227,7 @@ final class RunCommand implements Callable<Integer> {
       }
       RunOptions options = builder.build();
       RunResult result = SparkExecutor.builder(spark).build().run(plan, options);
+      interrupted = Thread.interrupted();
       finishMetrics(progress, publisher, reportFile, result, "succeeded", null, err);
       recordEnd(state, true, null, err);
       out.println(result.summary());
@@ -231,6 +235,7 @@ final class RunCommand implements Callable<Integer> {
       out.flush();
       return DdpCommand.EXIT_OK;
     } catch (PipeFailedException e) {
+      interrupted = Thread.interrupted();
       String message = Secrets.mask(e.getMessage());
       finishMetrics(progress, publisher, reportFile, e.result(), "failed", message, err);
       recordEnd(state, false, message, err);
@@ -246,6 +251,7 @@ final class RunCommand implements Callable<Integer> {
       return DdpCommand.EXIT_FAILED;
     } catch (RuntimeException e) {
       // Not a pipe's failure (DDP's own fault, or the JVM's): the run still ends as failed, on record.
+      interrupted = Thread.interrupted();
       String message = Secrets.mask(String.valueOf(e));
       recordEnd(state, false, message, err);
       err.println("ddp run: the run ended abnormally: " + message);
@@ -261,6 +267,9 @@ final class RunCommand implements Callable<Integer> {
       publisher.close();
       if (!existing) {
         spark.stop();
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }

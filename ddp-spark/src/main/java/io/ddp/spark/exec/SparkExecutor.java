@@ -146,6 +146,8 @@ public final class SparkExecutor {
     private final RunOptions options;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private volatile boolean interrupted;
+    /** What was running when the scheduler was interrupted (a run's interruption is no single pipe's failure). */
+    private List<String> interruptedWhile;
     private final java.util.Set<String> unobserved = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final int total;
     /** Produced data by dataId; written by step threads, read once a step's inputs are done. */
@@ -203,6 +205,7 @@ public final class SparkExecutor {
           if (r == null) {
             // Interrupted: stop the running pipes, and go on collecting them as failures.
             if (failure == null) {
+              interruptedWhile = running.values().stream().map(this::describeStep).toList();
               failure = new StepResult(running.values().iterator().next(), Duration.ZERO,
                   new InterruptedException("the run was interrupted"), "the run was interrupted");
             }
@@ -255,16 +258,30 @@ public final class SparkExecutor {
             LOG.warn("skipped {}", p.label());
           }
         }
+        if (interruptedWhile != null) {
+          int index = indexOf(failure.step);
+          throw new PipeFailedException(index, "The run was interrupted while " + String.join(", ", interruptedWhile)
+              + " ran: they were cancelled and nothing after them was started", failure.error, result(took));
+        }
         RunGraph.Step s = failure.step;
         String what = s.kind() == RunGraph.Kind.PIPE ? "Pipe " + s.pipe().label() : "Reading dataset '" + s.dataId() + "'";
-        int index = s.kind() == RunGraph.Kind.PIPE ? s.pipe().index()
-            : graph.selection().order().stream().filter(p -> p.declaration().inputDataId().contains(s.dataId()))
-                .findFirst().map(PlannedPipe::index).orElse(0);
+        int index = indexOf(s);
         throw new PipeFailedException(index, what + " failed: " + failure.message, failure.error, result(took));
       }
       RunResult result = result(took);
       LOG.info("{}", result.summary());
       return result;
+    }
+
+    private String describeStep(RunGraph.Step s) {
+      return s.kind() == RunGraph.Kind.PIPE ? "pipe " + s.pipe().label() : "reading dataset '" + s.dataId() + "'";
+    }
+
+    /** The index of a step's pipe, or of the first pipe reading a step's dataset. */
+    private int indexOf(RunGraph.Step s) {
+      return s.kind() == RunGraph.Kind.PIPE ? s.pipe().index()
+          : graph.selection().order().stream().filter(p -> p.declaration().inputDataId().contains(s.dataId()))
+              .findFirst().map(PlannedPipe::index).orElse(0);
     }
 
     private Selection selection() {

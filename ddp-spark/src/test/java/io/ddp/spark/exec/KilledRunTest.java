@@ -8,15 +8,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import io.ddp.spark.cli.DdpCommandTest;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A run killed with SIGKILL while it writes leaves the declared location as it was (issue #4). */
+/**
+ * A run killed with SIGKILL while it writes leaves the declared location as it was (issue #4); a run whose
+ * thread is interrupted cancels its pipes, commits nothing, and ends on record as failed (issue #16).
+ */
 @ExtendWith(SparkSessionExtension.class)
 class KilledRunTest {
   @TempDir
@@ -60,6 +69,74 @@ class KilledRunTest {
     assertThat(spark.read().parquet(out.toString()).collectAsList()).extracting(r -> r.getLong(0))
         .containsExactlyInAnyOrder(100L, 101L, 102L);
     assertThat(Files.readString(dir.resolve("state").toFile().listFiles()[0].toPath())).contains("\"status\" : \"running\"");
+  }
+
+  @Test
+  void anInterruptedRunCancelsItsPipesCommitsNothingAndEndsOnRecord(SparkSession spark) throws Exception {
+    Path ids = dir.resolve("ids");
+    spark.range(1, 21).toDF("id").coalesce(2).write().parquet(ids.toString());
+    Path out = dir.resolve("out");
+    spark.range(100, 103).toDF("id").write().parquet(out.toString());
+    Path report = dir.resolve("report.json");
+    Path state = dir.resolve("state");
+    Path p = dir.resolve("interrupted.json");
+    // 10 rows per task at 1 s each: only a cancelled job ends within the test's bound.
+    Files.writeString(p, "{\"name\": \"interrupted\", \"data\": [{\"dataId\": \"Src\", \"location\": \"" + ids + "\", \"format\": \"parquet\"},"
+        + " {\"dataId\": \"Out\", \"location\": \"" + out + "\", \"format\": \"parquet\", \"mode\": \"overwrite\"},"
+        + " {\"dataId\": \"After\", \"location\": \"" + dir.resolve("after") + "\", \"format\": \"parquet\", \"mode\": \"overwrite\"}],"
+        + " \"transformers\": [{\"inputDataId\": [\"Src\"], \"transformerType\": \"SlowRows\", \"outputDataId\": \"Out\", \"params\": {\"ms\": 1000}},"
+        + " {\"inputDataId\": [\"Out\"], \"transformerType\": \"sql\", \"outputDataId\": \"After\", \"params\": {\"query\": \"SELECT id FROM Out\"}}]}");
+
+    CountDownLatch jobStarted = new CountDownLatch(1);
+    SparkListener listener = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart start) {
+        String job = start.properties() == null ? null : start.properties().getProperty("spark.job.description");
+        if (job != null && job.contains("SlowRows")) {
+          jobStarted.countDown();
+        }
+      }
+    };
+    spark.sparkContext().addSparkListener(listener);
+    AtomicReference<DdpCommandTest.Outcome> outcome = new AtomicReference<>();
+    AtomicBoolean interruptKept = new AtomicBoolean();
+    Thread run = new Thread(() -> {
+      outcome.set(DdpCommandTest.ddp("run", p.toString(), "--state-dir", state.toString(), "--report", report.toString()));
+      interruptKept.set(Thread.currentThread().isInterrupted());
+    }, "interrupted-run");
+    try {
+      run.start();
+      assertThat(jobStarted.await(60, TimeUnit.SECONDS)).as("the slow pipe's job started").isTrue();
+      long t0 = System.nanoTime();
+      run.interrupt();
+      run.join(TimeUnit.SECONDS.toMillis(60));
+      assertThat(run.isAlive()).as("the run returned after the interrupt").isFalse();
+      assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).as("the running job was cancelled, not waited for")
+          .isLessThan(8);
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+      run.interrupt();
+    }
+
+    DdpCommandTest.Outcome o = outcome.get();
+    assertThat(o.code()).as(o.err()).isEqualTo(1);
+    assertThat(o.err()).contains("ddp run: The run was interrupted while pipe #1 SlowRows -> Out ran: they were cancelled")
+        .contains("cancelled: #1 SlowRows -> Out").contains("skipped: #2 sql -> After").contains("--resume");
+    assertThat(interruptKept).as("the caller still sees the interrupt").isTrue();
+    // Nothing committed, nothing left behind: the old data is intact and no hidden sibling remains.
+    assertThat(spark.read().parquet(out.toString()).collectAsList()).extracting(r -> r.getLong(0))
+        .containsExactlyInAnyOrder(100L, 101L, 102L);
+    assertThat(dir.resolve("after")).doesNotExist();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(".out."))).isEmpty();
+    }
+    // On record: the state says failed (so --resume works), and the report names what happened to each pipe.
+    File[] states = state.toFile().listFiles();
+    assertThat(states).hasSize(1);
+    assertThat(Files.readString(states[0].toPath())).contains("\"status\" : \"failed\"").contains("interrupted");
+    String json = Files.readString(report);
+    assertThat(json).contains("\"status\" : \"failed\"").contains("The run was interrupted while pipe #1 SlowRows -> Out ran")
+        .contains("\"CANCELLED\"").contains("\"SKIPPED\"");
   }
 
   private List<String> stagingFiles() throws Exception {
