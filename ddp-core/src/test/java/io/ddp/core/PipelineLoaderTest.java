@@ -91,16 +91,16 @@ class PipelineLoaderTest {
     assertThat(formatted(loaded)).containsExactlyElementsOf(normalized(List.of(
         file + ":3:51: error: dataset 'InputData': unknown key \"formt\" in a dataset declaration (did you mean 'format'?);"
             + " known keys: dataId, location, format, schema, options, mode, partitionBy, encryption, persist, schemaPolicy, badRecords, quarantine",
-        file + ":7:22: error: transformer #1 PreprocesTransformer -> Out: input 'Inputdata' is not declared"
+        file + ":7:22: error: pipe #1 PreprocesTransformer -> Out: input 'Inputdata' is not declared"
             + " (did you mean 'InputData'?); declare it under \"data\" or correct the id",
-        file + ":3:5: warning: dataset 'InputData': is a source that nothing reads; remove it or read it in a transformer",
-        file + ":7:36: error: transformer #1 PreprocesTransformer -> Out: unknown transformerType 'PreprocesTransformer'"
+        file + ":3:5: warning: dataset 'InputData': is a source that nothing reads; remove it or read it in a pipe",
+        file + ":7:36: error: pipe #1 PreprocesTransformer -> Out: unknown transformerType 'PreprocesTransformer'"
             + " (did you mean one of 'PreprocessTransformer', 'PostProcessTransformer'?); use a registered alias"
             + " (FeatureGenerationTransformer, ModelPredictionTransformer, PostProcessTransformer, PreprocessTransformer)"
             + " or a fully qualified class name")));
     assertThat(loaded.errors()).hasSize(3);
     assertThat(loaded.warnings()).extracting(Problem::message)
-        .containsExactly("is a source that nothing reads; remove it or read it in a transformer");
+        .containsExactly("is a source that nothing reads; remove it or read it in a pipe");
     assertThatThrownBy(loaded::plan)
         .isInstanceOf(InvalidPipelineException.class)
         .hasMessageStartingWith("Invalid pipeline " + file + " (3 errors):\n" + file + ":3:51: error: ")
@@ -157,7 +157,7 @@ class PipelineLoaderTest {
 
     assertThat(loaded.hasErrors()).isFalse();
     assertThat(formatted(loaded)).containsExactly(
-        file + ":1:91: warning: dataset 'Spare': is a source that nothing reads; remove it or read it in a transformer");
+        file + ":1:91: warning: dataset 'Spare': is a source that nothing reads; remove it or read it in a pipe");
     assertThat(loaded.plan().order()).hasSize(1);
   }
 

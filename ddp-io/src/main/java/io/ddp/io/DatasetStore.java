@@ -2,6 +2,7 @@ package io.ddp.io;
 
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.validate.Problems;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 
@@ -25,4 +26,27 @@ public interface DatasetStore {
 
   /** Static checks of the store options; report into {@code problems}, never throw. */
   default void check(DataDeclare data, String pointer, Problems problems) {}
+
+  /**
+   * Whether the store itself can encrypt what is written ({@code "encryption": {"mode": "sse"}});
+   * datasets on other stores are told to use the dataset or record modes.
+   */
+  default boolean encryptsServerSide() {
+    return false;
+  }
+
+  /**
+   * The unit the store applies settings to, for a location it serves (S3: the bucket), so that
+   * datasets sharing it with conflicting settings are reported; empty when settings are per location.
+   */
+  default Optional<String> settingsScope(String location) {
+    return Optional.empty();
+  }
+
+  /**
+   * Called just before a dataset is written to this store, after {@link #configure}: make sure the
+   * declared store-side settings (e.g. server-side encryption) will apply, or throw a
+   * {@code DdpException} naming the dataset and what to change.
+   */
+  default void beforeWrite(DataDeclare data, Configuration conf) {}
 }

@@ -204,8 +204,9 @@ public final class DeclaredIO implements SparkDatasetIO {
         format.write(shaped, data, data.location(), options);
         return true;
       }
-      if (encryption != null && encryption.mode() == EncryptionMode.SSE) {
-        S3Store.requireEncryption(data, conf);
+      Optional<DatasetStore> store = store(data);
+      if (store.isPresent()) {
+        store.get().beforeWrite(data, conf);
       }
       return AtomicCommit.write(data, conf, path -> format.write(shaped, data, path, options), commitTag);
     } catch (RuntimeException e) {
@@ -260,9 +261,9 @@ public final class DeclaredIO implements SparkDatasetIO {
     String at = pointer + "/encryption";
     switch (e.mode()) {
       case SSE:
-        if (d.hasLocation() && store(d).filter(s -> s instanceof S3Store).isEmpty()) {
-          problems.error(at, subject, "server-side encryption (mode sse) is done by S3, and this location is not s3a://; for other"
-              + " stores use mode \"dataset\" (Parquet files) or \"record\"");
+        if (d.hasLocation() && store(d).filter(DatasetStore::encryptsServerSide).isEmpty()) {
+          problems.error(at, subject, "server-side encryption (mode sse) is done by the store, and this location's store does not"
+              + " (S3 does: s3a://); for other stores use mode \"dataset\" (Parquet files) or \"record\"");
         }
         break;
       case DATASET:
@@ -365,10 +366,7 @@ public final class DeclaredIO implements SparkDatasetIO {
   }
 
   private String bucket(DataDeclare d) {
-    if (!d.hasLocation() || store(d).filter(s -> s instanceof S3Store).isEmpty()) {
-      return null;
-    }
-    return S3Store.bucket(d.location());
+    return !d.hasLocation() ? null : store(d).flatMap(s -> s.settingsScope(d.location())).orElse(null);
   }
 
   private static void checkHints(DataDeclare d, String pointer, String subject, Problems problems) {

@@ -94,8 +94,12 @@ public final class S3Store implements DatasetStore {
    * encryption. Hadoop caches one file system per bucket; one made before DDP configured the bucket
    * (e.g. by an earlier run in this JVM) is closed so that the next one reads the settings.
    */
-  static void requireEncryption(DataDeclare data, Configuration conf) {
+  @Override
+  public void beforeWrite(DataDeclare data, Configuration conf) {
     EncryptionDeclare e = data.encryption();
+    if (e == null || e.mode() != io.ddp.core.model.EncryptionMode.SSE) {
+      return;
+    }
     // Hadoop's Path quotes what java.net.URI rejects: S3 keys may hold '&', '{', '|' and more.
     URI uri = new org.apache.hadoop.fs.Path(data.location()).toUri();
     try {
@@ -137,6 +141,17 @@ public final class S3Store implements DatasetStore {
     if (bucket == null || bucket.isEmpty()) {
       problems.error(pointer + "/location", subject, "an s3a location names a bucket: s3a://BUCKET/path");
     }
+  }
+
+  @Override
+  public boolean encryptsServerSide() {
+    return true;
+  }
+
+  /** S3A applies settings (server-side encryption among them) per bucket. */
+  @Override
+  public java.util.Optional<String> settingsScope(String location) {
+    return java.util.Optional.ofNullable(bucket(location));
   }
 
   /**

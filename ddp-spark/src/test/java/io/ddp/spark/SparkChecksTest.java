@@ -44,7 +44,7 @@ class SparkChecksTest {
     assertThat(problems.get(0)).startsWith("t.json:3:36: error: dataset 'A': unknown format 'parket' (did you mean 'parquet'?)");
     assertThat(problems.get(2)).isEqualTo("t.json:4:89: error: dataset 'B': partition column 'cty' is not in the declared schema"
         + " (did you mean 'city'?); columns: [id, city]");
-    assertThat(problems.get(3)).startsWith("t.json:7:15: error: transformer #1 sql -> B: the SQL query does not parse");
+    assertThat(problems.get(3)).startsWith("t.json:7:15: error: pipe #1 sql -> B: the SQL query does not parse");
     assertThat(problems.get(4)).startsWith("t.json:8:46: error: metric 'm': expression \"count(\" does not parse");
     assertThat(problems.get(5)).startsWith("t.json:8:70: error: metric 'm': groupBy column 'town' is not in the schema of 'B'");
   }
@@ -63,7 +63,7 @@ class SparkChecksTest {
         + " {\"dataId\": \"B\", \"location\": \"b\", \"format\": \"parquet\"}],"
         + " \"transformers\": [{\"inputDataId\": \"A\", \"transformerType\": \"sql\", \"outputDataId\": \"B\","
         + " \"params\": {\"query\": \"WITH x AS (SELECT * FROM A) INSERT OVERWRITE TABLE t SELECT * FROM x\"}}]}");
-    assertThat(problems).singleElement().asString().contains("error: transformer #1 sql -> B: the SQL is a")
+    assertThat(problems).singleElement().asString().contains("error: pipe #1 sql -> B: the SQL is a")
         .contains("not a query: a sql pipe only reads");
   }
 }

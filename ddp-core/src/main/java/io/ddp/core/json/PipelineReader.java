@@ -438,8 +438,8 @@ public final class PipelineReader {
     private TransformerDeclare transformer(JsonNode node, String pointer, int index) {
       String type = node != null && node.path("transformerType").isTextual() ? node.get("transformerType").asText() : "?";
       String out = node != null && node.path("outputDataId").isTextual() ? node.get("outputDataId").asText() : "?";
-      String subject = "transformer #" + (index + 1) + " " + type + " -> " + out;
-      Fields f = Fields.of(node, pointer, subject, "a transformer declaration", TRANSFORMER_KEYS, problems);
+      String subject = "pipe #" + (index + 1) + " " + type + " -> " + out;
+      Fields f = Fields.of(node, pointer, subject, "a pipe declaration (an element of \"transformers\")", TRANSFORMER_KEYS, problems);
       if (f == null) {
         return null;
       }

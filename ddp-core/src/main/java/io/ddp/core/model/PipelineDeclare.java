@@ -63,7 +63,7 @@ public record PipelineDeclare(
   public TransformerDeclare transformer(int index) {
     if (index < 1 || index > transformers.size()) {
       throw new IllegalArgumentException(
-          "Cannot find transformer #" + index + ": the pipeline has " + transformers.size() + " transformers");
+          "Cannot find pipe #" + index + ": the pipeline has " + transformers.size() + " pipes");
     }
     return transformers.get(index - 1);
   }

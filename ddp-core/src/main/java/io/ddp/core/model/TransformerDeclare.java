@@ -24,9 +24,9 @@ public record TransformerDeclare(
     String name, List<String> inputDataId, String transformerType, String outputDataId, ObjectNode params) {
 
   public TransformerDeclare {
-    inputDataId = List.copyOf(Objects.requireNonNull(inputDataId, "Cannot declare a transformer: inputDataId is null"));
-    Objects.requireNonNull(transformerType, "Cannot declare a transformer: transformerType is null");
-    Objects.requireNonNull(outputDataId, "Cannot declare a transformer: outputDataId is null");
+    inputDataId = List.copyOf(Objects.requireNonNull(inputDataId, "Cannot declare a pipe: inputDataId is null"));
+    Objects.requireNonNull(transformerType, "Cannot declare a pipe: transformerType is null");
+    Objects.requireNonNull(outputDataId, "Cannot declare a pipe: outputDataId is null");
     params = params == null ? JsonNodeFactory.instance.objectNode() : params.deepCopy();
   }
 

@@ -100,7 +100,7 @@ public final class ExecutionPlan {
     if (index >= 1 && index < byIndex.length) {
       return byIndex[index];
     }
-    throw new IllegalArgumentException("Cannot find transformer #" + index + "; the pipeline has " + order.size());
+    throw new IllegalArgumentException("Cannot find pipe #" + index + "; the pipeline has " + order.size());
   }
 
   /** Datasets with the given role, in declaration order. */

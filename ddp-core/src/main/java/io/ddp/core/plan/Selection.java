@@ -184,7 +184,7 @@ public final class Selection {
     if (m.matches()) {
       int index = Integer.parseInt(m.group(1));
       if (index < 1 || index > plan.order().size()) {
-        throw new DdpException("Cannot run " + option + " " + id + ": the pipeline has transformers #1 to #" + plan.order().size());
+        throw new DdpException("Cannot run " + option + " " + id + ": the pipeline has pipes #1 to #" + plan.order().size());
       }
       return new Target(index, null);
     }
@@ -195,7 +195,7 @@ public final class Selection {
       }
     });
     throw new DdpException("Cannot run " + option + " " + id + ": no dataset, pipe name or pipe index is called '" + id + "'"
-        + Suggestions.didYouMean(id, names) + "; give a dataId, a transformer \"name\", or an index like 3");
+        + Suggestions.didYouMean(id, names) + "; give a dataId, a pipe \"name\", or an index like 3");
   }
 
   private static int producerOf(ExecutionPlan plan, String id, String option) {

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param pointer JSON pointer to the offending element, e.g. {@code /transformers/2/inputDataId/0}; used
  *     to find the line and column in the file
  * @param subject what the problem is about, as the user knows it: {@code dataset 'Reviews'},
- *     {@code transformer #3 Score -> Predictions}, {@code metric 'rows'}, or {@code pipeline}
+ *     {@code pipe #3 Score -> Predictions}, {@code metric 'rows'}, or {@code pipeline}
  * @param message what is wrong and how to fix it
  */
 public record Problem(Severity severity, String pointer, String subject, String message) {
@@ -34,7 +34,7 @@ public record Problem(Severity severity, String pointer, String subject, String 
     return severity == Severity.ERROR;
   }
 
-  /** One line: {@code pipeline.json:14:7: error: transformer #3 X -> Y: input 'Z' is not declared ...}. */
+  /** One line: {@code pipeline.json:14:7: error: pipe #3 X -> Y: input 'Z' is not declared ...}. */
   public String format(SourceMap sources) {
     return sources.describe(pointer) + ": " + severity + ": " + subject + ": " + message;
   }

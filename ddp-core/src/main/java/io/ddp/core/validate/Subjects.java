@@ -10,9 +10,9 @@ public final class Subjects {
     return "dataset '" + dataId + "'";
   }
 
-  /** {@code transformer #3 ModelPredictionTransformer -> PredictionData}, from the 0-based position. */
+  /** {@code pipe #3 ModelPredictionTransformer -> PredictionData}, from the 0-based position. */
   public static String transformer(PipelineDeclare pipeline, int position) {
-    return "transformer " + pipeline.transformers().get(position).label(position + 1);
+    return "pipe " + pipeline.transformers().get(position).label(position + 1);
   }
 
   public static String metric(String metricId) {

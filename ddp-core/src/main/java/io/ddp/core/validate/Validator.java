@@ -210,7 +210,7 @@ public final class Validator {
       if (t.name() != null) {
         Integer before = names.putIfAbsent(t.name(), i);
         if (before != null) {
-          problems.error(pointer + "/name", subject, "name '" + t.name() + "' is already used by transformer #" + (before + 1)
+          problems.error(pointer + "/name", subject, "name '" + t.name() + "' is already used by pipe #" + (before + 1)
               + "; pipe names must be unique");
         }
       }
@@ -238,7 +238,7 @@ public final class Validator {
       }
       List<Integer> producers = graph.producers(t.outputDataId());
       if (producers.size() > 1 && producers.get(0) != i) {
-        problems.error(pointer + "/outputDataId", subject, "output '" + t.outputDataId() + "' is already produced by transformer "
+        problems.error(pointer + "/outputDataId", subject, "output '" + t.outputDataId() + "' is already produced by pipe "
             + pipes.get(producers.get(0)).label(producers.get(0) + 1) + "; each dataset has one producer, so give this pipe its own output");
       }
     }
@@ -265,14 +265,14 @@ public final class Validator {
       if (!produced && !d.hasLocation()) {
         if (!readers.isEmpty()) {
           problems.error(dataPointer(i), dataset(d.dataId()), "is read by " + describePipes(pipeline, readers)
-              + " but nothing produces it and it has no location; add a \"location\" to read it from, or a transformer with \"outputDataId\": \""
+              + " but nothing produces it and it has no location; add a \"location\" to read it from, or a pipe with \"outputDataId\": \""
               + d.dataId() + "\"");
         } else {
           problems.error(dataPointer(i), dataset(d.dataId()), "nothing produces it and it has no location, so it can never hold data;"
-              + " add a \"location\" to read it from, a transformer with \"outputDataId\": \"" + d.dataId() + "\", or remove it");
+              + " add a \"location\" to read it from, a pipe with \"outputDataId\": \"" + d.dataId() + "\", or remove it");
         }
       } else if (produced && !d.hasLocation() && readers.isEmpty() && !metricData.contains(d.dataId())) {
-        problems.warning(dataPointer(i), dataset(d.dataId()), "is produced by transformer "
+        problems.warning(dataPointer(i), dataset(d.dataId()), "is produced by pipe "
             + pipeline.transformers().get(graph.producer(d.dataId())).label(graph.producer(d.dataId()) + 1)
             + " but nothing reads it and it has no location, so the result is discarded; add a \"location\" to write it");
       }
@@ -281,7 +281,7 @@ public final class Validator {
             + " and this one is a source; Spark discovers the partitions of what it reads, so remove it");
       }
       if (!produced && d.hasLocation() && readers.isEmpty() && !metricData.contains(d.dataId())) {
-        problems.warning(dataPointer(i), dataset(d.dataId()), "is a source that nothing reads; remove it or read it in a transformer");
+        problems.warning(dataPointer(i), dataset(d.dataId()), "is a source that nothing reads; remove it or read it in a pipe");
       }
     }
   }
@@ -351,7 +351,7 @@ public final class Validator {
         labels.add("and " + (positions.size() - 3) + " more");
         break;
       }
-      labels.add("transformer " + pipeline.transformers().get(p).label(p + 1));
+      labels.add("pipe " + pipeline.transformers().get(p).label(p + 1));
     }
     return String.join(", ", labels);
   }

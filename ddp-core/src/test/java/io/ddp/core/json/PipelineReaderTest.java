@@ -301,8 +301,8 @@ class PipelineReaderTest {
           """);
 
       assertThat(formatted(result)).contains(
-          "p.json:3:5: error: transformer #1 T -> B: \"inputDataId\" must be a list of strings [\"...\"], not the number 3",
-          "p.json:4:26: error: transformer #2 T -> B: \"inputDataId\"[1] must be a string, not the number 7");
+          "p.json:3:5: error: pipe #1 T -> B: \"inputDataId\" must be a list of strings [\"...\"], not the number 3",
+          "p.json:4:26: error: pipe #2 T -> B: \"inputDataId\"[1] must be a string, not the number 7");
       assertThat(result.pipeline().transformer(2).inputDataId()).containsExactly("A");
     }
 
@@ -333,7 +333,7 @@ class PipelineReaderTest {
           "\"partitionBy\"[0] must be a string, not the number 1",
           "\"params\" must be a JSON object {...}, not a list");
       assertThat(formatted(result)).contains(
-          "p.json:3:87: error: transformer #1 T -> B: \"params\" must be a JSON object {...}, not a list");
+          "p.json:3:87: error: pipe #1 T -> B: \"params\" must be a JSON object {...}, not a list");
     }
 
     @Test
@@ -687,7 +687,7 @@ class PipelineReaderTest {
     assertThat(result.complete()).isFalse();
     assertThat(formatted(result)).containsExactly(
         "p.json:2:4: error: data[0]: \"dataId\" is required; give every dataset an id, e.g. \"dataId\": \"Reviews\"",
-        "p.json:4:19: error: transformer #1 ? -> B: \"transformerType\" is required;"
+        "p.json:4:19: error: pipe #1 ? -> B: \"transformerType\" is required;"
             + " name a registered alias or a fully qualified class name");
     assertThat(result.pipeline().data()).extracting(DataDeclare::dataId).containsExactly("B");
     assertThat(result.pipeline().transformers()).isEmpty();
@@ -720,7 +720,7 @@ class PipelineReaderTest {
     assertThatThrownBy(() -> onlyDataset(result).partitionBy().add("x")).isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> pipeline.transformer(1))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot find transformer #1: the pipeline has 0 transformers");
+        .hasMessage("Cannot find pipe #1: the pipeline has 0 pipes");
   }
 
   @Nested

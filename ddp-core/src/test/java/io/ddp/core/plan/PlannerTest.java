@@ -107,9 +107,9 @@ class PlannerTest {
     ExecutionPlan plan = Planner.plan(quickstart());
 
     assertThatThrownBy(() -> plan.pipe(0)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot find transformer #0; the pipeline has 4");
+        .hasMessage("Cannot find pipe #0; the pipeline has 4");
     assertThatThrownBy(() -> plan.pipe(5)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot find transformer #5; the pipeline has 4");
+        .hasMessage("Cannot find pipe #5; the pipeline has 4");
     assertThatThrownBy(() -> plan.data("Nope")).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot find dataset 'Nope' in pipeline quickstart");
   }
@@ -221,9 +221,9 @@ class PlannerTest {
 
     assertThat(e.problems()).extracting(Problem::message).containsExactly(
         "output 'Missing' is not declared; declare it under \"data\" or correct the id",
-        "is a source that nothing reads; remove it or read it in a transformer");
+        "is a source that nothing reads; remove it or read it in a pipe");
     assertThat(e.errors()).hasSize(1);
-    assertThat(e).hasMessage("Invalid pipeline <code> (1 error):\n<code>: error: transformer #1 T -> Missing:"
+    assertThat(e).hasMessage("Invalid pipeline <code> (1 error):\n<code>: error: pipe #1 T -> Missing:"
         + " output 'Missing' is not declared; declare it under \"data\" or correct the id");
     assertThat(e.sources().sourceName()).isEqualTo("<code>");
   }

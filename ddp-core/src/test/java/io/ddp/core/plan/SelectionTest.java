@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SelectionTest {
-  private static final String HINT = "; give a dataId, a transformer \"name\", or an index like 3";
+  private static final String HINT = "; give a dataId, a pipe \"name\", or an index like 3";
 
   static TransformerDeclare named(String name, String type, String output, String... inputs) {
     return new TransformerDeclare(name, List.of(inputs), type, output, null);
@@ -348,13 +348,13 @@ class SelectionTest {
   void anIndexOutOfRangeIsAnError() {
     assertThatThrownBy(() -> from(paper(), "#5"))
         .isInstanceOf(DdpException.class)
-        .hasMessage("Cannot run --from #5: the pipeline has transformers #1 to #4");
+        .hasMessage("Cannot run --from #5: the pipeline has pipes #1 to #4");
     assertThatThrownBy(() -> to(paper(), "0"))
         .isInstanceOf(DdpException.class)
-        .hasMessage("Cannot run --to 0: the pipeline has transformers #1 to #4");
+        .hasMessage("Cannot run --to 0: the pipeline has pipes #1 to #4");
     assertThatThrownBy(() -> only(chain(), "#4"))
         .isInstanceOf(DdpException.class)
-        .hasMessage("Cannot run --only #4: the pipeline has transformers #1 to #3");
+        .hasMessage("Cannot run --only #4: the pipeline has pipes #1 to #3");
   }
 
   @Test

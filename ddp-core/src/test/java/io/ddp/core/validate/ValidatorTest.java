@@ -152,9 +152,9 @@ class ValidatorTest {
         """);
 
     assertThat(formatted).containsExactly(normalized(
-        "v.json:5:26: error: transformer #2 Plain -> Out: input 'FeatureDta' is not declared (did you mean 'FeatureData'?);"
+        "v.json:5:26: error: pipe #2 Plain -> Out: input 'FeatureDta' is not declared (did you mean 'FeatureData'?);"
             + " declare it under \"data\" or correct the id"),
-        "v.json:1:49: warning: dataset 'FeatureData': is produced by transformer #1 Plain -> FeatureData but nothing reads it"
+        "v.json:1:49: warning: dataset 'FeatureData': is produced by pipe #1 Plain -> FeatureData but nothing reads it"
             + " and it has no location, so the result is discarded; add a \"location\" to write it");
   }
 
@@ -167,7 +167,7 @@ class ValidatorTest {
 
     assertThat(problems).singleElement().satisfies(p -> {
       assertThat(p.pointer()).isEqualTo("/transformers/0/outputDataId");
-      assertThat(p.subject()).isEqualTo("transformer #1 Plain -> Result");
+      assertThat(p.subject()).isEqualTo("pipe #1 Plain -> Result");
       assertThat(p.message()).isEqualTo("output 'Result' is not declared; declare it under \"data\" or correct the id");
     });
   }
@@ -183,10 +183,10 @@ class ValidatorTest {
         """);
 
     assertThat(problems).extracting(Problem::subject, Problem::pointer, Problem::message).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("transformer #2 Count -> B", "/transformers/1/outputDataId",
-            "output 'B' is already produced by transformer #1 Plain -> B; each dataset has one producer, so give this pipe its own output"),
-        org.assertj.core.groups.Tuple.tuple("transformer #3 Raw -> B", "/transformers/2/outputDataId",
-            "output 'B' is already produced by transformer #1 Plain -> B; each dataset has one producer, so give this pipe its own output"));
+        org.assertj.core.groups.Tuple.tuple("pipe #2 Count -> B", "/transformers/1/outputDataId",
+            "output 'B' is already produced by pipe #1 Plain -> B; each dataset has one producer, so give this pipe its own output"),
+        org.assertj.core.groups.Tuple.tuple("pipe #3 Raw -> B", "/transformers/2/outputDataId",
+            "output 'B' is already produced by pipe #1 Plain -> B; each dataset has one producer, so give this pipe its own output"));
   }
 
   @Test
@@ -199,8 +199,8 @@ class ValidatorTest {
         """);
 
     assertThat(formatted).containsExactly(
-        "v.json:2:11: error: dataset 'Lookup': is read by transformer #1 Plain -> B but nothing produces it and it has no location;"
-            + " add a \"location\" to read it from, or a transformer with \"outputDataId\": \"Lookup\"");
+        "v.json:2:11: error: dataset 'Lookup': is read by pipe #1 Plain -> B but nothing produces it and it has no location;"
+            + " add a \"location\" to read it from, or a pipe with \"outputDataId\": \"Lookup\"");
   }
 
   @Test
@@ -215,7 +215,7 @@ class ValidatorTest {
     List<Problem> problems = validate("{\"data\": [" + data + "], \"transformers\": [" + pipes + "]}");
 
     assertThat(messages(problems)).singleElement().satisfies(m -> assertThat(m).startsWith(
-        "is read by transformer #1 Plain -> O1, transformer #2 Plain -> O2, transformer #3 Plain -> O3, and 2 more"
+        "is read by pipe #1 Plain -> O1, pipe #2 Plain -> O2, pipe #3 Plain -> O3, and 2 more"
             + " but nothing produces it"));
   }
 
@@ -269,15 +269,15 @@ class ValidatorTest {
            {"name": "prep", "inputDataId": ["A"], "transformerType": "Plain", "outputDataId": "C"}]}
         """);
 
-    assertThat(formatted).containsExactly("v.json:5:5: error: transformer #2 'prep' (Plain -> C): name 'prep' is already used"
-        + " by transformer #1; pipe names must be unique");
+    assertThat(formatted).containsExactly("v.json:5:5: error: pipe #2 'prep' (Plain -> C): name 'prep' is already used"
+        + " by pipe #1; pipe names must be unique");
   }
 
   @Test
   void reportsAnUnknownTransformerTypeWithSuggestion() {
     List<String> formatted = formatted(onePipe("PreprocesTransformer", null));
 
-    assertThat(formatted).containsExactly(normalized("v.json:2:42: error: transformer #1 PreprocesTransformer -> B:"
+    assertThat(formatted).containsExactly(normalized("v.json:2:42: error: pipe #1 PreprocesTransformer -> B:"
         + " unknown transformerType 'PreprocesTransformer' (did you mean 'PreprocessTransformer'?); use a registered alias"
         + " (Count, FeatureGenerationTransformer, Plain, PreprocessTransformer, Raw, Strict) or a fully qualified class name"));
   }
@@ -315,7 +315,7 @@ class ValidatorTest {
   void reportsAnUnknownParamWithSuggestionAndPosition() {
     List<String> formatted = formatted(onePipe("Count", "{\"count\": 2, \"colum\": \"text\"}"));
 
-    assertThat(formatted).containsExactly(normalized("v.json:3:27: error: transformer #1 Count -> B: unknown param 'colum'"
+    assertThat(formatted).containsExactly(normalized("v.json:3:27: error: pipe #1 Count -> B: unknown param 'colum'"
         + " (did you mean 'column'?); known params: [column, count]"));
   }
 
@@ -339,7 +339,7 @@ class ValidatorTest {
   void reportsParamsGivenToAPipeThatTakesNone() {
     List<String> formatted = formatted(onePipe("Plain", "{\"threshold\": 0.5}"));
 
-    assertThat(formatted).containsExactly("v.json:3:15: error: transformer #1 Plain -> B: this pipe takes no params,"
+    assertThat(formatted).containsExactly("v.json:3:15: error: pipe #1 Plain -> B: this pipe takes no params,"
         + " but [threshold] declared; remove \"params\"");
   }
 
@@ -432,7 +432,7 @@ class ValidatorTest {
                           {"inputDataId": ["A"], "transformerType": "Plain", "outputDataId": "Scratch"}]}
         """);
 
-    assertThat(formatted).containsExactly("v.json:2:11: warning: dataset 'Scratch': is produced by transformer"
+    assertThat(formatted).containsExactly("v.json:2:11: warning: dataset 'Scratch': is produced by pipe"
         + " #2 Plain -> Scratch but nothing reads it and it has no location, so the result is discarded;"
         + " add a \"location\" to write it");
   }
@@ -458,7 +458,7 @@ class ValidatorTest {
 
     assertThat(errors(problems)).isEmpty();
     assertThat(problems).extracting(Problem::severity, Problem::pointer, Problem::message).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(Severity.WARNING, "/data/2", "is a source that nothing reads; remove it or read it in a transformer"));
+        org.assertj.core.groups.Tuple.tuple(Severity.WARNING, "/data/2", "is a source that nothing reads; remove it or read it in a pipe"));
   }
 
   @Test
@@ -470,7 +470,7 @@ class ValidatorTest {
 
     assertThat(errors(problems)).extracting(Problem::pointer, Problem::subject, Problem::message).containsExactly(
         org.assertj.core.groups.Tuple.tuple("/data/2", "dataset 'Orphan'", "nothing produces it and it has no location, so it can never hold data;"
-            + " add a \"location\" to read it from, a transformer with \"outputDataId\": \"Orphan\", or remove it"));
+            + " add a \"location\" to read it from, a pipe with \"outputDataId\": \"Orphan\", or remove it"));
   }
 
   @Test
@@ -489,7 +489,7 @@ class ValidatorTest {
     assertThat(messages(errors(problems))).anySatisfy(m -> assertThat(m).startsWith("dataId is declared twice"))
         .anySatisfy(m -> assertThat(m).startsWith("invalid dataId"))
         .anySatisfy(m -> assertThat(m).startsWith("input 'Missing' is not declared"))
-        .anySatisfy(m -> assertThat(m).startsWith("output 'B' is already produced by transformer #1"))
+        .anySatisfy(m -> assertThat(m).startsWith("output 'B' is already produced by pipe #1"))
         .anySatisfy(m -> assertThat(m).startsWith("output 'Undeclared' is not declared"))
         .anySatisfy(m -> assertThat(m).startsWith("unknown transformerType 'Nope'"))
         .anySatisfy(m -> assertThat(m).startsWith(normalized("unknown param 'cuont' (did you mean 'count'?)")))

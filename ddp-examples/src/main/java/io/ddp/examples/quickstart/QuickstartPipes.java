@@ -9,9 +9,9 @@ public final class QuickstartPipes implements PipeProvider {
   @Override
   public List<PipeRegistration> pipes() {
     return List.of(
-        new PipeRegistration("PreprocessTransformer", PreprocessTransformer.class, "Cleans and tokenizes review text"),
-        new PipeRegistration("FeatureGenerationTransformer", FeatureGenerationTransformer.class, "Length, exclamation and capital features"),
-        new PipeRegistration("ModelPredictionTransformer", ModelPredictionTransformer.class, "Scores sentiment with a logistic model"),
-        new PipeRegistration("PostProcessTransformer", PostProcessTransformer.class, "Joins predictions to reviews, flags disagreements"));
+        new PipeRegistration("PreprocessTransformer", PreprocessPipe.class, "Cleans and tokenizes review text"),
+        new PipeRegistration("FeatureGenerationTransformer", FeatureGenerationPipe.class, "Length, exclamation and capital features"),
+        new PipeRegistration("ModelPredictionTransformer", ModelPredictionPipe.class, "Scores sentiment with a logistic model"),
+        new PipeRegistration("PostProcessTransformer", PostProcessPipe.class, "Joins predictions to reviews, flags disagreements"));
   }
 }

@@ -32,9 +32,9 @@ public final class TrainSentimentHead {
     spark.sparkContext().setLogLevel("ERROR");
     Dataset<Row> reviews = spark.read().option("header", "true").option("multiLine", "true").option("escape", "\"")
         .schema("review_id BIGINT, product_id STRING, rating INT, title STRING, text STRING").csv(args[0]);
-    Dataset<Row> clean = PipeTester.of(spark).run(new PreprocessTransformer(), new PreprocessTransformer.Params(List.of("title", "text")),
+    Dataset<Row> clean = PipeTester.of(spark).run(new PreprocessPipe(), new PreprocessPipe.Params(List.of("title", "text")),
         Map.of("InputData", reviews));
-    Dataset<Row> features = PipeTester.of(spark).run(new FeatureGenerationTransformer(), new NoParams(), Map.of("InputData", reviews));
+    Dataset<Row> features = PipeTester.of(spark).run(new FeatureGenerationPipe(), new NoParams(), Map.of("InputData", reviews));
     List<Row> rows = clean.join(features, "review_id").join(reviews.select("review_id", "rating"), "review_id")
         .filter("rating != 3").orderBy("review_id").select("review_id", "clean_text", "exclamations", "capital_ratio", "rating").collectAsList();
     try (OnnxModel model = OnnxModel.load(SentimentHead.EMBEDDINGS)) {

@@ -31,8 +31,8 @@ class QuickstartTest {
   @Test
   void preprocessCleansAndTokenizes(SparkSession spark) {
     Dataset<Row> reviews = spark.sql("SELECT 7L AS review_id, 'Great KETTLE!!' AS title, 'Works   well, \"really\".' AS text");
-    Dataset<Row> out = PipeTester.of(spark).run(new PreprocessTransformer(),
-        new PreprocessTransformer.Params(List.of("title", "text")), Map.of("InputData", reviews));
+    Dataset<Row> out = PipeTester.of(spark).run(new PreprocessPipe(),
+        new PreprocessPipe.Params(List.of("title", "text")), Map.of("InputData", reviews));
     Row row = out.first();
     assertThat(row.getString(1)).isEqualTo("great kettle works well really");
     assertThat(row.getList(2)).containsExactly("great", "kettle", "works", "well", "really");
@@ -41,7 +41,7 @@ class QuickstartTest {
   @Test
   void featuresCountShoutingAndExclamations(SparkSession spark) {
     Dataset<Row> reviews = spark.sql("SELECT 1L AS review_id, 'BAD!! bad' AS text");
-    Dataset<Row> out = PipeTester.of(spark).run(new FeatureGenerationTransformer(), new NoParams(), Map.of("InputData", reviews));
+    Dataset<Row> out = PipeTester.of(spark).run(new FeatureGenerationPipe(), new NoParams(), Map.of("InputData", reviews));
     DataFrameAssertions.assertRows(out, List.of(RowFactory.create(1L, 9, 2, 0.5)));
   }
 
@@ -53,7 +53,7 @@ class QuickstartTest {
     Map<String, Dataset<Row>> inputs = new java.util.LinkedHashMap<>();
     inputs.put("IntermediateData", clean);
     inputs.put("FeatureData", features);
-    Dataset<Row> out = PipeTester.of(spark).run(new ModelPredictionTransformer(), new ModelPredictionTransformer.Params(0.5, null), inputs);
+    Dataset<Row> out = PipeTester.of(spark).run(new ModelPredictionPipe(), new ModelPredictionPipe.Params(0.5, null), inputs);
     List<Row> rows = out.orderBy("review_id").collectAsList();
     assertThat(rows.get(0).getDouble(1)).isGreaterThan(0.7);
     assertThat(rows.get(0).getString(2)).isEqualTo("positive");

@@ -130,35 +130,9 @@ public final class SqlPipe implements SparkPipe<SqlPipe.Params> {
       java.util.Map<String, org.apache.spark.sql.types.StructType> inputs, String query) {
     java.util.Map<String, Dataset<Row>> empty = new java.util.LinkedHashMap<>();
     inputs.forEach((id, schema) -> empty.put(id, spark.createDataFrame(java.util.List.<Row>of(), schema)));
-    SparkPipeContext ctx = new SparkPipeContext() {
-      @Override
-      public org.apache.spark.sql.SparkSession spark() {
-        return spark;
-      }
-
-      @Override
-      public String pipelineName() {
-        return "analysis";
-      }
-
-      @Override
-      public int index() {
-        return 0;
-      }
-
-      @Override
-      public io.ddp.core.model.TransformerDeclare declaration() {
-        return new io.ddp.core.model.TransformerDeclare(java.util.List.copyOf(inputs.keySet()), "sql", "analysis");
-      }
-
-      @Override
-      public void onCleanup(AutoCloseable resource) {}
-
-      @Override
-      public io.ddp.core.pipe.Scopes scopes() {
-        return io.ddp.spark.scope.SparkScopes.INSTANCE;
-      }
-    };
+    SparkPipeContext ctx = SparkPipeContext.of(spark, "analysis", 0,
+        new io.ddp.core.model.TransformerDeclare(java.util.List.copyOf(inputs.keySet()), "sql", "analysis"), resource -> {},
+        io.ddp.core.pipe.PipeMetrics.NONE);
     return new SqlPipe().apply(PipeInputs.of("analysis", empty), new Params(query), ctx).schema();
   }
 

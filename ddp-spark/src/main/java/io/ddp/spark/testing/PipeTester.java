@@ -87,7 +87,7 @@ public final class PipeTester implements AutoCloseable {
   }
 
   /**
-   * Resolves a transformer type (alias or class name), binds params from JSON exactly as a pipeline
+   * Resolves a pipe type (a transformerType: alias or class name), binds params from JSON exactly as a pipeline
    * would (same errors), creates the pipe through Guice, and applies it.
    */
   public Dataset<Row> run(String transformerType, String paramsJson, Map<String, Dataset<Row>> inputs) {
@@ -114,37 +114,7 @@ public final class PipeTester implements AutoCloseable {
   }
 
   private SparkPipeContext context(TransformerDeclare decl) {
-    return new SparkPipeContext() {
-      @Override
-      public SparkSession spark() {
-        return spark;
-      }
-
-      @Override
-      public String pipelineName() {
-        return "test";
-      }
-
-      @Override
-      public int index() {
-        return 1;
-      }
-
-      @Override
-      public TransformerDeclare declaration() {
-        return decl;
-      }
-
-      @Override
-      public void onCleanup(AutoCloseable resource) {
-        cleanups.push(resource);
-      }
-
-      @Override
-      public io.ddp.core.pipe.Scopes scopes() {
-        return io.ddp.spark.scope.SparkScopes.INSTANCE;
-      }
-    };
+    return SparkPipeContext.of(spark, "test", 1, decl, cleanups::push, io.ddp.core.pipe.PipeMetrics.NONE);
   }
 
   @Override

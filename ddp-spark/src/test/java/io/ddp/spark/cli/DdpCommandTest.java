@@ -71,7 +71,7 @@ public class DdpCommandTest {
     assertThat(o.out()).isEmpty();
     assertThat(o.err())
         .contains(p + ":3:22: error: dataset 'In': unknown key \"locaton\" in a dataset declaration (did you mean 'location'?)")
-        .contains(p + ":7:22: error: transformer #1 sqll -> Out: input 'Inn' is not declared (did you mean 'In'?)")
+        .contains(p + ":7:22: error: pipe #1 sqll -> Out: input 'Inn' is not declared (did you mean 'In'?)")
         .contains("unknown transformerType 'sqll' (did you mean 'sql'?)")
         .contains(p + ":4:23: error: dataset 'Out': schema \"id BIGNT\" is not valid Spark DDL")
         .contains("errors; nothing was run");

@@ -157,8 +157,8 @@ class SparkExecutorTest {
     assertThatThrownBy(() -> PipelineTester.of(spark, file).run())
         .isInstanceOf(InvalidPipelineException.class)
         .hasMessageContaining("p.json:3:")
-        .hasMessageContaining("transformer #1 Upper -> U: unknown param 'colum' (did you mean 'column'?)")
-        .hasMessageContaining("transformer #2 CastColumn -> V: param 'column' must be a String");
+        .hasMessageContaining("pipe #1 Upper -> U: unknown param 'colum' (did you mean 'column'?)")
+        .hasMessageContaining("pipe #2 CastColumn -> V: param 'column' must be a String");
   }
 
   @Test

@@ -139,7 +139,7 @@ class ServerSideEncryptionTest {
     assertThat(String.join("\n", found))
         .contains("datasets 'A' and 'B' are both in bucket shared but declare different server-side encryption")
         .contains("shares bucket shared with 'A', which declares server-side encryption AES256")
-        .contains("this location is not s3a://")
+        .contains("server-side encryption (mode sse) is done by the store, and this location's store does not (S3 does: s3a://)")
         .contains("mode dataset is Parquet modular encryption; declare \"format\": \"parquet\"")
         .contains("encrypted column 'emial' is not in the declared schema (did you mean 'email'?)")
         .contains("the key id column 'tenant' cannot itself be encrypted")

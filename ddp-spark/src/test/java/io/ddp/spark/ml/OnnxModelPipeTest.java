@@ -63,7 +63,7 @@ class OnnxModelPipeTest {
         + " \"inputs\": {\"ids\": \"tokenizer:input_ids\"}, \"outputs\": {\"sentence_embedding\": {\"column\": \"e\"}}}}]}");
     assertThatThrownBy(() -> PipelineTester.of(spark, p).run())
         .isInstanceOf(InvalidPipelineException.class)
-        .hasMessageContaining("transformer #1 'embed' (OnnxModel -> E): \"inputs\" declares [ids] but the model's inputs are"
+        .hasMessageContaining("pipe #1 'embed' (OnnxModel -> E): \"inputs\" declares [ids] but the model's inputs are"
             + " [attention_mask, input_ids, token_type_ids]")
         .hasMessageContaining("\"outputs\" declares 'sentence_embedding' but the model's outputs are [last_hidden_state]");
     Files.writeString(p, Files.readString(p).replace("\"outputs\"", "\"outputz\""));

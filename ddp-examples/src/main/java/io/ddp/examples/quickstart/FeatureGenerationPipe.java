@@ -21,7 +21,7 @@ import org.apache.spark.sql.Row;
  * length, exclamation marks and the share of capital letters (shouting).
  * Output: {@code review_id, text_length, exclamations, capital_ratio}.
  */
-public final class FeatureGenerationTransformer implements SparkPipe<NoParams> {
+public final class FeatureGenerationPipe implements SparkPipe<NoParams> {
   @Override
   public Dataset<Row> apply(PipeInputs<Dataset<Row>> inputs, NoParams params, SparkPipeContext ctx) {
     Column text = coalesce(col("text"), lit(""));

@@ -26,7 +26,7 @@ import org.apache.spark.sql.types.StructType;
  * embeddings ({@link SentimentHead}). Output: {@code review_id, score, sentiment} ("positive" when the
  * score is at least {@code threshold}).
  */
-public final class ModelPredictionTransformer implements SparkPipe<ModelPredictionTransformer.Params> {
+public final class ModelPredictionPipe implements SparkPipe<ModelPredictionPipe.Params> {
   /**
    * @param threshold score from which a review is positive, in [0, 1]; 0.5 when absent
    * @param head class path resource with the head's weights; the bundled head when absent

@@ -22,7 +22,7 @@ import org.apache.spark.sql.Row;
  * Quickstart step 1: joins the text columns of a review, lower-cases it, keeps letters, digits and
  * apostrophes, and splits it into tokens. Output: {@code review_id, clean_text, tokens}.
  */
-public final class PreprocessTransformer implements SparkPipe<PreprocessTransformer.Params> {
+public final class PreprocessPipe implements SparkPipe<PreprocessPipe.Params> {
   /** @param textColumns the columns holding review text, joined in this order */
   public record Params(List<String> textColumns) {
     public Params {

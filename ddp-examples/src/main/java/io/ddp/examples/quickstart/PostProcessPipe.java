@@ -18,7 +18,7 @@ import org.apache.spark.sql.Row;
  * disagrees with the star rating, the reviews worth a human look. Output:
  * {@code review_id, product_id, rating, score, sentiment, agrees_with_rating} ordered by review.
  */
-public final class PostProcessTransformer implements SparkPipe<NoParams> {
+public final class PostProcessPipe implements SparkPipe<NoParams> {
   @Override
   public Dataset<Row> apply(PipeInputs<Dataset<Row>> inputs, NoParams params, SparkPipeContext ctx) {
     Dataset<Row> reviews = inputs.get(0);

@@ -1,0 +1,4 @@
+/**
+ * Text helpers shared by messages: did-you-mean suggestions and masking of secrets.
+ */
+package io.ddp.core.text;
