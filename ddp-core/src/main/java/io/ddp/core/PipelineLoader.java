@@ -1,8 +1,8 @@
 package io.ddp.core;
 
-import io.ddp.core.exceptions.InvalidPipelineException;
+import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.core.json.PipelineReader;
-import io.ddp.core.json.SourceMap;
+import io.ddp.core.validate.SourceMap;
 import io.ddp.core.model.PipelineDeclare;
 import io.ddp.core.plan.ExecutionPlan;
 import io.ddp.core.plan.Planner;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ddp.core.exceptions.InvalidPipelineException;
+import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.core.json.PipelineReader;
 import io.ddp.core.pipe.Pipe;
 import io.ddp.core.pipe.PipeContext;

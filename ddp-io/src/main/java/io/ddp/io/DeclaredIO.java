@@ -1,5 +1,6 @@
 package io.ddp.io;
 
+import io.ddp.core.text.Messages;
 import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.EncryptionDeclare;
@@ -128,7 +129,7 @@ public final class DeclaredIO implements SparkDatasetIO {
     if (encryption != null && encryption.mode() == EncryptionMode.DATASET) {
       options.putAll(DatasetEncryption.readOptions(keys));
     } else if (encryption != null && encryption.mode() == EncryptionMode.RECORD && data.schema() != null) {
-      stored = data.toBuilder().schema(RecordEncryption.stored(data).toDDL()).build();
+      stored = data.toBuilder().schema(RecordEncryption.stored(data, Schemas.parse(data.schema())).toDDL()).build();
     }
     try {
       Dataset<Row> rows;
@@ -143,7 +144,7 @@ public final class DeclaredIO implements SparkDatasetIO {
         rows = format.read(spark, stored, options);
       }
       if (encryption != null && encryption.mode() == EncryptionMode.RECORD) {
-        rows = RecordEncryption.decrypt(rows, data, keys);
+        rows = RecordEncryption.decrypt(rows, data, data.schema() == null ? null : Schemas.parse(data.schema()), keys);
       }
       SchemaContract.Result checked = SchemaContract.onRead(rows, data);
       if (!checked.changes().isEmpty()) {
@@ -152,10 +153,10 @@ public final class DeclaredIO implements SparkDatasetIO {
       return checked.rows();
     } catch (DdpException e) {
       throw new DdpException("Cannot read dataset '" + data.dataId() + "': " + JdbcFormat.redact(e.getMessage(), data), e);
-    } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
+    } catch (Exception e) { // AnalysisException
       Optional<String> crypto = CryptoErrors.reason(e, data);
       throw new DdpException("Cannot read dataset '" + data.dataId() + "' from " + shown(data) + " as " + data.format() + ": "
-          + crypto.orElseGet(() -> JdbcFormat.redact(SparkErrors.firstLine(e.getMessage()), data)), e);
+          + crypto.orElseGet(() -> JdbcFormat.redact(Messages.firstLine(e.getMessage()), data)), e);
     }
   }
 
@@ -216,7 +217,7 @@ public final class DeclaredIO implements SparkDatasetIO {
         throw new DdpException(reason.contains("dataset '" + data.dataId() + "'") ? reason
             : "Cannot write dataset '" + data.dataId() + "': " + reason, e);
       }
-      throw new DdpException(JdbcFormat.redact(e instanceof DdpException ? e.getMessage() : SparkErrors.firstLine(e.getMessage()), data), e);
+      throw new DdpException(JdbcFormat.redact(e instanceof DdpException ? e.getMessage() : Messages.firstLine(e.getMessage()), data), e);
     }
   }
 
@@ -272,12 +273,7 @@ public final class DeclaredIO implements SparkDatasetIO {
               + " \"record\" for format " + d.format());
         }
         Map<String, String> keyOf = new LinkedHashMap<>();
-        List<String> declaredColumns = null;
-        try {
-          declaredColumns = d.schema() == null ? null : List.of(Schemas.parse(d.schema()).fieldNames());
-        } catch (RuntimeException ex) {
-          // reported by the schema check
-        }
+        List<String> declaredColumns = Schemas.declared(d).map(schema -> List.of(schema.fieldNames())).orElse(null);
         for (Map.Entry<String, List<String>> k : e.columnKeys().entrySet()) {
           for (String c : k.getValue()) {
             String other = keyOf.putIfAbsent(c, k.getKey());
@@ -315,13 +311,8 @@ public final class DeclaredIO implements SparkDatasetIO {
         if (d.schema() == null) {
           problems.warning(at, subject, "without a declared \"schema\", encrypted columns are read back as STRING; declare the schema"
               + " to get their types back");
-        } else {
-          List<String> names;
-          try {
-            names = List.of(Schemas.parse(d.schema()).fieldNames());
-          } catch (RuntimeException ex) {
-            break; // reported by the schema check
-          }
+        } else if (Schemas.declared(d).isPresent()) {
+          List<String> names = List.of(Schemas.declared(d).get().fieldNames());
           for (String c : e.columns()) {
             if (!names.contains(c)) {
               problems.error(at + "/columns", subject, "encrypted column '" + c + "' is not in the declared schema"

@@ -1,5 +1,6 @@
 package io.ddp.io;
 
+import io.ddp.core.text.Messages;
 import io.ddp.core.exceptions.DdpException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,9 +21,24 @@ public final class Schemas {
   public static StructType parse(String ddl) {
     try {
       return StructType.fromDDL(ddl);
-    } catch (Exception e) { // Spark's ParseException is checked in Java's eyes
-      throw new DdpException("invalid schema \"" + ddl + "\": " + firstLine(e.getMessage())
+    } catch (Exception e) { // ParseException: Scala exceptions are checked in Java's eyes
+      throw new DdpException("invalid schema \"" + ddl + "\": " + Messages.firstLine(e.getMessage())
           + "; write Spark DDL like \"id BIGINT, text STRING\"", e);
+    }
+  }
+
+  /**
+   * A dataset's declared schema for checks that need one: empty when it declares none or one that does
+   * not parse (which the static checks report on its own, at the {@code schema} field).
+   */
+  public static java.util.Optional<StructType> declared(io.ddp.core.model.DataDeclare data) {
+    if (data.schema() == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(parse(data.schema()));
+    } catch (DdpException e) {
+      return java.util.Optional.empty();
     }
   }
 
@@ -88,9 +104,5 @@ public final class Schemas {
       }
     }
     return "";
-  }
-
-  static String firstLine(String message) {
-    return io.ddp.io.SparkErrors.firstLine(message);
   }
 }

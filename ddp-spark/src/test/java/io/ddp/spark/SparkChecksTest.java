@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddp.core.json.PipelineReader;
 import io.ddp.core.validate.Problem;
-import io.ddp.core.validate.Problems;
+import io.ddp.core.validate.Validator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -14,9 +14,10 @@ class SparkChecksTest {
   private static List<String> check(String json) {
     PipelineReader.Result read = PipelineReader.read(json, "t.json", "t", Map.of(), n -> null);
     assertThat(read.problems()).filteredOn(Problem::isError).isEmpty();
-    Problems problems = new Problems();
-    new SparkChecks().check(read.pipeline(), problems);
-    return problems.asList().stream().map(p -> p.format(read.sources())).collect(Collectors.toList());
+    // As ddp validate does: the pipes' own checks (the sql pipe's query), then SparkChecks.
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    return Validator.withChecksFrom(SparkPipe.types(loader), loader).validate(read.pipeline()).stream()
+        .filter(Problem::isError).map(p -> p.format(read.sources())).collect(Collectors.toList());
   }
 
   @Test
@@ -40,11 +41,11 @@ class SparkChecksTest {
         + "   \"params\": {\"query\": \"SELEC id FROM A\"}}],\n"
         + "\"metrics\": [{\"metricId\": \"m\", \"dataId\": \"B\", \"expression\": \"count(\", \"groupBy\": [\"town\"]}]}");
     assertThat(problems).hasSize(6);
-    assertThat(problems.get(1)).startsWith("t.json:3:56: error: dataset 'A': schema \"id BIGINT,\" is not valid Spark DDL");
-    assertThat(problems.get(0)).startsWith("t.json:3:36: error: dataset 'A': unknown format 'parket' (did you mean 'parquet'?)");
-    assertThat(problems.get(2)).isEqualTo("t.json:4:89: error: dataset 'B': partition column 'cty' is not in the declared schema"
+    assertThat(problems.get(0)).startsWith("t.json:7:15: error: pipe #1 sql -> B: the SQL query does not parse");
+    assertThat(problems.get(2)).startsWith("t.json:3:56: error: dataset 'A': schema \"id BIGINT,\" is not valid Spark DDL");
+    assertThat(problems.get(1)).startsWith("t.json:3:36: error: dataset 'A': unknown format 'parket' (did you mean 'parquet'?)");
+    assertThat(problems.get(3)).isEqualTo("t.json:4:89: error: dataset 'B': partition column 'cty' is not in the declared schema"
         + " (did you mean 'city'?); columns: [id, city]");
-    assertThat(problems.get(3)).startsWith("t.json:7:15: error: pipe #1 sql -> B: the SQL query does not parse");
     assertThat(problems.get(4)).startsWith("t.json:8:46: error: metric 'm': expression \"count(\" does not parse");
     assertThat(problems.get(5)).startsWith("t.json:8:70: error: metric 'm': groupBy column 'town' is not in the schema of 'B'");
   }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.ddp.core.PipelineLoader;
-import io.ddp.core.exceptions.InvalidPipelineException;
+import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.core.json.PipelineReader;
 import io.ddp.core.pipe.PipeTypes;
 import io.ddp.core.plan.ExecutionPlan;
@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class StaticPathFuzzTest {
   private static final ClassLoader LOADER = StaticPathFuzzTest.class.getClassLoader();
-  private static final Validator VALIDATOR = Validator.withChecksFrom(PipeTypes.load(LOADER, SparkPipe.class), LOADER);
+  private static final Validator VALIDATOR = Validator.withChecksFrom(SparkPipe.types(LOADER), LOADER);
 
   static Stream<Arguments> seeds() {
     List<String> seeds = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.ddp.core.json;
 
+import io.ddp.core.validate.SourcePosition;
+import io.ddp.core.validate.SourceMap;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,10 +1,11 @@
 package io.ddp.core.json;
 
+import io.ddp.core.validate.SourceMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.ddp.core.exceptions.InvalidPipelineException;
+import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.EncryptionDeclare;
 import io.ddp.core.model.EncryptionMode;

@@ -32,4 +32,18 @@ public interface Pipe<D, P, C extends PipeContext> {
    * @return the output dataset; lazily evaluated platforms should return it unevaluated
    */
   D apply(PipeInputs<D> inputs, P params, C context);
+
+  /**
+   * Checks the params before any data is read: by {@code ddp validate} and before every run, with
+   * the pipeline's other problems. Override it to catch what binding cannot (a query that does not
+   * parse, a model file whose inputs differ from the declared ones); the default finds nothing.
+   * DDP makes the instance for this check with the class's public no-argument constructor, and only
+   * when the class overrides this method.
+   *
+   * @param params the declaration's params bound to {@code P}
+   * @return every problem found, each naming the param it is about; empty when the params are fine
+   */
+  default java.util.List<ParamProblem> check(P params) {
+    return java.util.List.of();
+  }
 }

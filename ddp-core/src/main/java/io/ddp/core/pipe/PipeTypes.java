@@ -117,4 +117,23 @@ public final class PipeTypes {
     }
     return cls;
   }
+
+  /**
+   * An instance of a pipe class for static checks, made with its public no-argument constructor, when
+   * the class overrides {@code method} (a default method of a pipe interface such as
+   * {@link Pipe#check}); empty when it does not override it, or has no such constructor (pipes made
+   * through dependency injection are checked when they run).
+   */
+  public static java.util.Optional<Object> instanceOverriding(Class<?> cls, String method) {
+    boolean overrides = java.util.Arrays.stream(cls.getMethods())
+        .anyMatch(m -> m.getName().equals(method) && !m.getDeclaringClass().isInterface());
+    if (!overrides) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(cls.getConstructor().newInstance());
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return java.util.Optional.empty();
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package io.ddp.core.plan;
 
+import io.ddp.core.graph.DataGraph;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.PipelineDeclare;
 import java.util.ArrayList;
@@ -85,13 +86,13 @@ public final class ExecutionPlan {
   /** The pipe that produces the dataset; empty for a source. */
   public Optional<PlannedPipe> producer(String dataId) {
     Integer p = graph.producer(dataId);
-    return p == null ? Optional.empty() : Optional.of(pipe(p + 1));
+    return p == null ? Optional.empty() : Optional.of(pipe(p));
   }
 
   /** The pipes that read the dataset, by index. */
-  public List<PlannedPipe> consumers(String dataId) {
+  public List<PlannedPipe> readers(String dataId) {
     List<PlannedPipe> out = new ArrayList<>();
-    graph.consumers(dataId).forEach(p -> out.add(pipe(p + 1)));
+    graph.readers(dataId).forEach(p -> out.add(pipe(p)));
     return out;
   }
 

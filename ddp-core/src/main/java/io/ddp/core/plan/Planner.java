@@ -1,7 +1,8 @@
 package io.ddp.core.plan;
 
-import io.ddp.core.exceptions.InvalidPipelineException;
-import io.ddp.core.json.SourceMap;
+import io.ddp.core.graph.DataGraph;
+import io.ddp.core.validate.InvalidPipelineException;
+import io.ddp.core.validate.SourceMap;
 import io.ddp.core.model.PipelineDeclare;
 import io.ddp.core.validate.Problem;
 import io.ddp.core.validate.Validator;
@@ -41,7 +42,7 @@ public final class Planner {
     int[] stage = new int[n];
     int[] waiting = new int[n];
     for (int i = 0; i < n; i++) {
-      waiting[i] = graph.upstream(i).length;
+      waiting[i] = graph.upstream(i + 1).length;
     }
     // Kahn's algorithm, one frontier per stage; frontiers are kept in declaration order.
     List<Integer> frontier = new ArrayList<>();
@@ -59,7 +60,8 @@ public final class Planner {
       for (int p : frontier) {
         stage[p] = number;
         pipes.add(new PlannedPipe(p + 1, number, pipeline.transformers().get(p)));
-        for (int d : graph.downstream(p)) {
+        for (int reader : graph.downstream(p + 1)) {
+          int d = reader - 1;
           if (--waiting[d] == 0 && !next[d]) {
             next[d] = true;
             nextFrontier.add(d);

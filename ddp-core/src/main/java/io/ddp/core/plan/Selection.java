@@ -76,7 +76,7 @@ public final class Selection {
       if (t.pipe != null) {
         starts.add(t.pipe);
       } else {
-        plan.consumers(t.dataId).forEach(p -> starts.add(p.index()));
+        plan.readers(t.dataId).forEach(p -> starts.add(p.index()));
         if (starts.isEmpty()) {
           throw new DdpException("Cannot run --from " + from.get() + ": no pipe reads dataset '" + t.dataId + "'");
         }
@@ -213,8 +213,8 @@ public final class Selection {
     while (!todo.isEmpty()) {
       int p = todo.pop();
       if (out.add(p)) {
-        for (int d : plan.graph().downstream(p - 1)) {
-          todo.push(d + 1);
+        for (int d : plan.graph().downstream(p)) {
+          todo.push(d);
         }
       }
     }
@@ -227,8 +227,8 @@ public final class Selection {
     while (!todo.isEmpty()) {
       int p = todo.pop();
       if (out.add(p)) {
-        for (int u : plan.graph().upstream(p - 1)) {
-          todo.push(u + 1);
+        for (int u : plan.graph().upstream(p)) {
+          todo.push(u);
         }
       }
     }

@@ -1,6 +1,5 @@
 package io.ddp.core.validate;
 
-import io.ddp.core.json.SourceMap;
 import java.util.Objects;
 
 /**

@@ -10,9 +10,9 @@ public final class Subjects {
     return "dataset '" + dataId + "'";
   }
 
-  /** {@code pipe #3 ModelPredictionTransformer -> PredictionData}, from the 0-based position. */
-  public static String transformer(PipelineDeclare pipeline, int position) {
-    return "pipe " + pipeline.transformers().get(position).label(position + 1);
+  /** {@code pipe #3 ModelPrediction -> PredictionData}: pipe number {@code number}, counted from 1. */
+  public static String pipe(PipelineDeclare pipeline, int number) {
+    return "pipe " + pipeline.transformer(number).label(number);
   }
 
   public static String metric(String metricId) {
@@ -23,8 +23,9 @@ public final class Subjects {
     return "/data/" + position;
   }
 
-  public static String transformerPointer(int position) {
-    return "/transformers/" + position;
+  /** Where pipe number {@code number} (counted from 1) stands: {@code /transformers/2} for pipe #3. */
+  public static String pipePointer(int number) {
+    return "/transformers/" + (number - 1);
   }
 
   public static String metricPointer(int position) {

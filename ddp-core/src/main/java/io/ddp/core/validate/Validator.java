@@ -4,23 +4,27 @@ import static io.ddp.core.validate.Subjects.dataPointer;
 import static io.ddp.core.validate.Subjects.dataset;
 import static io.ddp.core.validate.Subjects.metric;
 import static io.ddp.core.validate.Subjects.metricPointer;
-import static io.ddp.core.validate.Subjects.transformer;
-import static io.ddp.core.validate.Subjects.transformerPointer;
+import static io.ddp.core.validate.Subjects.pipe;
+import static io.ddp.core.validate.Subjects.pipePointer;
 
 import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.MetricDeclare;
 import io.ddp.core.model.PipelineDeclare;
 import io.ddp.core.model.TransformerDeclare;
+import io.ddp.core.pipe.InvalidParamsException;
+import io.ddp.core.pipe.ParamProblem;
+import io.ddp.core.pipe.Pipe;
 import io.ddp.core.pipe.PipeParams;
 import io.ddp.core.pipe.PipeTypes;
-import io.ddp.core.plan.DataGraph;
+import io.ddp.core.graph.DataGraph;
 import io.ddp.core.text.Suggestions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -40,7 +44,10 @@ public final class Validator {
   private final PipeTypes pipeTypes;
   private final List<PipelineCheck> checks;
 
-  /** Validates pipe types against {@code pipeTypes} (null: skip type checks) with no extra checks. */
+  /**
+   * Validates pipe types, their params and the pipes' own {@link Pipe#check} against {@code pipeTypes}
+   * (null: skip all three), then runs {@code checks} in order.
+   */
   public Validator(PipeTypes pipeTypes, List<PipelineCheck> checks) {
     this.pipeTypes = pipeTypes;
     this.checks = List.copyOf(checks);
@@ -129,7 +136,7 @@ public final class Validator {
       }
       String written = comparable(sink.location());
       for (DataDeclare source : data) {
-        if (!source.hasLocation() || graph.producer(source.dataId()) != null || graph.consumers(source.dataId()).isEmpty()
+        if (!source.hasLocation() || graph.producer(source.dataId()) != null || graph.readers(source.dataId()).isEmpty()
             || !fileLike(source)) {
           continue;
         }
@@ -189,7 +196,7 @@ public final class Validator {
       if (!q.hasLocation()) {
         problems.error(pointer, dataset(d.dataId()), "quarantine dataset '" + q.dataId() + "' has no location; give it one");
       }
-      if (graph.producer(q.dataId()) != null || !graph.consumers(q.dataId()).isEmpty()) {
+      if (graph.producer(q.dataId()) != null || !graph.readers(q.dataId()).isEmpty()) {
         problems.error(pointer, dataset(d.dataId()), "quarantine dataset '" + q.dataId() + "' is written by DDP while it reads '"
             + d.dataId() + "', so no pipe may produce or read it in the same pipeline; use another dataset");
       }
@@ -205,8 +212,8 @@ public final class Validator {
     Map<String, Integer> names = new HashMap<>();
     for (int i = 0; i < pipes.size(); i++) {
       TransformerDeclare t = pipes.get(i);
-      String subject = transformer(pipeline, i);
-      String pointer = transformerPointer(i);
+      String subject = pipe(pipeline, i + 1);
+      String pointer = pipePointer(i + 1);
       if (t.name() != null) {
         Integer before = names.putIfAbsent(t.name(), i);
         if (before != null) {
@@ -237,9 +244,9 @@ public final class Validator {
             + Suggestions.didYouMean(t.outputDataId(), declared.keySet()) + "; declare it under \"data\" or correct the id");
       }
       List<Integer> producers = graph.producers(t.outputDataId());
-      if (producers.size() > 1 && producers.get(0) != i) {
+      if (producers.size() > 1 && producers.get(0) != i + 1) {
         problems.error(pointer + "/outputDataId", subject, "output '" + t.outputDataId() + "' is already produced by pipe "
-            + pipes.get(producers.get(0)).label(producers.get(0) + 1) + "; each dataset has one producer, so give this pipe its own output");
+            + pipeline.transformer(producers.get(0)).label(producers.get(0)) + "; each dataset has one producer, so give this pipe its own output");
       }
     }
   }
@@ -261,7 +268,7 @@ public final class Validator {
         continue;
       }
       boolean produced = graph.producer(d.dataId()) != null;
-      List<Integer> readers = graph.consumers(d.dataId());
+      List<Integer> readers = graph.readers(d.dataId());
       if (!produced && !d.hasLocation()) {
         if (!readers.isEmpty()) {
           problems.error(dataPointer(i), dataset(d.dataId()), "is read by " + describePipes(pipeline, readers)
@@ -273,7 +280,7 @@ public final class Validator {
         }
       } else if (produced && !d.hasLocation() && readers.isEmpty() && !metricData.contains(d.dataId())) {
         problems.warning(dataPointer(i), dataset(d.dataId()), "is produced by pipe "
-            + pipeline.transformers().get(graph.producer(d.dataId())).label(graph.producer(d.dataId()) + 1)
+            + pipeline.transformer(graph.producer(d.dataId())).label(graph.producer(d.dataId()))
             + " but nothing reads it and it has no location, so the result is discarded; add a \"location\" to write it");
       }
       if (!produced && d.hasLocation() && !d.partitionBy().isEmpty()) {
@@ -287,16 +294,15 @@ public final class Validator {
   }
 
   private static void cycles(PipelineDeclare pipeline, DataGraph graph, Problems problems) {
-    List<TransformerDeclare> pipes = pipeline.transformers();
     for (List<Integer> cycle : graph.cycles()) {
       int first = cycle.get(0);
       int last = cycle.get(cycle.size() - 1);
-      StringBuilder path = new StringBuilder(pipes.get(last).outputDataId());
+      StringBuilder path = new StringBuilder(pipeline.transformer(last).outputDataId());
       for (int p : cycle) {
-        path.append(" -> #").append(p + 1).append(' ').append(pipes.get(p).transformerType())
-            .append(" -> ").append(pipes.get(p).outputDataId());
+        path.append(" -> #").append(p).append(' ').append(pipeline.transformer(p).transformerType())
+            .append(" -> ").append(pipeline.transformer(p).outputDataId());
       }
-      problems.error(transformerPointer(first), "pipeline", "circular dependency among " + cycle.size() + " pipes: " + path
+      problems.error(pipePointer(first), "pipeline", "circular dependency among " + cycle.size() + " pipes: " + path
           + "; a pipe cannot depend on its own output, so break the cycle by changing one of these inputs");
     }
   }
@@ -333,25 +339,45 @@ public final class Validator {
       try {
         cls = pipeTypes.resolve(t.transformerType());
       } catch (DdpException e) {
-        problems.error(transformerPointer(i) + "/transformerType", transformer(pipeline, i), e.getMessage());
+        problems.error(pipePointer(i + 1) + "/transformerType", pipe(pipeline, i + 1), e.getMessage());
         continue;
       }
+      Object params;
       try {
-        PipeParams.bind(t.paramsView(), PipeParams.paramsType(cls));
+        params = PipeParams.bind(t.paramsView(), PipeParams.paramsType(cls));
       } catch (PipeParams.BindingException e) {
-        problems.error(transformerPointer(i) + "/params" + e.field(), transformer(pipeline, i), e.getMessage());
+        problems.error(pipePointer(i + 1) + "/params" + e.field(), pipe(pipeline, i + 1), e.getMessage());
+        continue;
+      }
+      Optional<Object> pipe = PipeTypes.instanceOverriding(cls, "check");
+      if (pipe.isPresent() && pipe.get() instanceof Pipe<?, ?, ?> checked) {
+        for (ParamProblem p : ownCheck(checked, params)) {
+          problems.error(pipePointer(i + 1) + p.pointer(), pipe(pipeline, i + 1), p.message());
+        }
       }
     }
   }
 
-  private static String describePipes(PipelineDeclare pipeline, List<Integer> positions) {
+  /** The pipe's own {@link Pipe#check}; a check that throws is reported as a problem, not passed on. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static List<ParamProblem> ownCheck(Pipe pipe, Object params) {
+    try {
+      return List.copyOf((List<ParamProblem>) pipe.check(params));
+    } catch (InvalidParamsException e) {
+      return List.of(e.problem());
+    } catch (RuntimeException e) {
+      return List.of(new ParamProblem("", "the pipe's own check of its params failed: " + e));
+    }
+  }
+
+  private static String describePipes(PipelineDeclare pipeline, List<Integer> numbers) {
     List<String> labels = new ArrayList<>();
-    for (int p : positions) {
+    for (int p : numbers) {
       if (labels.size() == 3) {
-        labels.add("and " + (positions.size() - 3) + " more");
+        labels.add("and " + (numbers.size() - 3) + " more");
         break;
       }
-      labels.add("pipe " + pipeline.transformers().get(p).label(p + 1));
+      labels.add("pipe " + pipeline.transformer(p).label(p));
     }
     return String.join(", ", labels);
   }

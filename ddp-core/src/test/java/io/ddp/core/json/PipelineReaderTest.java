@@ -1,12 +1,13 @@
 package io.ddp.core.json;
 
+import io.ddp.core.validate.SourcePosition;
 import static io.ddp.core.Hints.normalized;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddp.core.exceptions.DdpException;
-import io.ddp.core.exceptions.InvalidPipelineException;
+import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.EncryptionDeclare;
 import io.ddp.core.model.EncryptionMode;

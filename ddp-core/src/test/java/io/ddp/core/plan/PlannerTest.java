@@ -3,7 +3,7 @@ package io.ddp.core.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ddp.core.exceptions.InvalidPipelineException;
+import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.core.json.PipelineReader;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.PipelineDeclare;
@@ -16,37 +16,37 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class PlannerTest {
-  static PipelineDeclare quickstart() throws Exception {
+public class PlannerTest {
+  public static PipelineDeclare quickstart() throws Exception {
     Path file = Path.of(PlannerTest.class.getResource("/pipelines/quickstart.json").toURI());
     PipelineReader.Result result = PipelineReader.read(file, Map.of());
     assertThat(result.problems()).isEmpty();
     return result.pipeline();
   }
 
-  static PipelineReader.Result read(String json) {
+  public static PipelineReader.Result read(String json) {
     PipelineReader.Result result = PipelineReader.read(json, "plan.json", "plan", Map.of(), name -> null);
     assertThat(result.problems()).as("reading problems").isEmpty();
     return result;
   }
 
-  static DataDeclare source(String id) {
+  public static DataDeclare source(String id) {
     return DataDeclare.builder(id).location(id + ".csv").format("csv").build();
   }
 
-  static DataDeclare memory(String id) {
+  public static DataDeclare memory(String id) {
     return DataDeclare.builder(id).build();
   }
 
-  static DataDeclare sink(String id) {
+  public static DataDeclare sink(String id) {
     return DataDeclare.builder(id).location("out/" + id).format("parquet").build();
   }
 
-  static TransformerDeclare pipe(String type, String output, String... inputs) {
+  public static TransformerDeclare pipe(String type, String output, String... inputs) {
     return new TransformerDeclare(List.of(inputs), type, output);
   }
 
-  static PipelineDeclare pipeline(List<DataDeclare> data, List<TransformerDeclare> pipes) {
+  public static PipelineDeclare pipeline(List<DataDeclare> data, List<TransformerDeclare> pipes) {
     return new PipelineDeclare("test", Map.of(), Map.of(), data, pipes, List.of());
   }
 
@@ -95,8 +95,8 @@ class PlannerTest {
 
     assertThat(plan.producer("InputData")).isEmpty();
     assertThat(plan.producer("PredictionData")).map(PlannedPipe::index).contains(3);
-    assertThat(plan.consumers("InputData")).extracting(PlannedPipe::index).containsExactly(1, 2, 4);
-    assertThat(plan.consumers("OutputData")).isEmpty();
+    assertThat(plan.readers("InputData")).extracting(PlannedPipe::index).containsExactly(1, 2, 4);
+    assertThat(plan.readers("OutputData")).isEmpty();
     assertThat(plan.data().keySet()).containsExactly("InputData", "IntermediateData", "FeatureData", "PredictionData", "OutputData");
     assertThat(plan.data("OutputData").location()).isEqualTo("output/quickstart/scored_reviews");
     assertThat(plan.data("InputData").location()).endsWith("/pipelines/data/reviews.csv");
@@ -298,7 +298,7 @@ class PlannerTest {
     assertThat(plan.stages()).hasSize(2);
     assertThat(plan.stages().get(0).pipes()).hasSize(n);
     assertThat(plan.stages().get(1).pipes()).extracting(PlannedPipe::index).containsExactly(n + 1);
-    assertThat(plan.consumers("Src")).hasSize(n);
-    assertThat(plan.graph().upstream(n)).hasSize(n);
+    assertThat(plan.readers("Src")).hasSize(n);
+    assertThat(plan.graph().upstream(n + 1)).hasSize(n);
   }
 }

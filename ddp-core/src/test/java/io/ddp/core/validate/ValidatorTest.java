@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddp.core.json.PipelineReader;
-import io.ddp.core.json.SourceMap;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.MetricDeclare;
 import io.ddp.core.model.PipelineDeclare;

@@ -191,7 +191,7 @@ public final class LangdetectBenchmark {
 
   /** The same logic written as one plain Spark job (the near-dedup step reuses the pipe's code). */
   static Outcome handWritten(SparkSession spark, Path corpus, Path out) {
-    var normalize = udf((UDF1<String, String>) io.ddp.examples.langdetect.NormalizeTextAccess::normalize, DataTypes.StringType);
+    var normalize = udf((UDF1<String, String>) io.ddp.examples.langdetect.LangdetectFunctions::normalize, DataTypes.StringType);
     Dataset<Row> docs = spark.read().schema("url STRING, text STRING").json(corpus.resolve("docs.jsonl").toString())
         .withColumn("clean", normalize.apply(col("text")));
     Dataset<Row> exact = docs.withColumn("content_hash", sha2(col("clean"), 256))
@@ -202,7 +202,7 @@ public final class LangdetectBenchmark {
     Dataset<Row> unique = marked.filter(col("exact_duplicate_of").isNull().and(col("near_duplicate_of").isNull())).select("url", "text", "clean");
     StructType schema = unique.schema().add("lang", DataTypes.StringType).add("confidence", DataTypes.DoubleType);
     MapPartitionsFunction<Row, Row> detect = rows -> {
-      LanguageDetectorME detector = new LanguageDetectorME(io.ddp.examples.langdetect.NormalizeTextAccess.model());
+      LanguageDetectorME detector = new LanguageDetectorME(io.ddp.examples.langdetect.LangdetectFunctions.model());
       return new java.util.Iterator<Row>() {
         @Override
         public boolean hasNext() {
@@ -212,7 +212,7 @@ public final class LangdetectBenchmark {
         @Override
         public Row next() {
           Row r = rows.next();
-          Object[] d = io.ddp.examples.langdetect.NormalizeTextAccess.detect(detector, r.getString(2), 0.5, 20);
+          Object[] d = io.ddp.examples.langdetect.LangdetectFunctions.detect(detector, r.getString(2), 0.5, 20);
           return RowFactory.create(r.getString(0), r.getString(1), r.getString(2), d[0], d[1]);
         }
       };
@@ -224,7 +224,7 @@ public final class LangdetectBenchmark {
   /** One thread: read, normalise, exact dedup with a hash set, detect. No near-dedup (as in the paper's baseline). */
   static Outcome loop(Path corpus) throws Exception {
     ObjectMapper json = new ObjectMapper();
-    LanguageDetectorME detector = new LanguageDetectorME(io.ddp.examples.langdetect.NormalizeTextAccess.model());
+    LanguageDetectorME detector = new LanguageDetectorME(io.ddp.examples.langdetect.LangdetectFunctions.model());
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     Set<String> seen = new HashSet<>();
     Map<String, String> lang = new HashMap<>();
@@ -232,12 +232,12 @@ public final class LangdetectBenchmark {
       String line;
       while ((line = in.readLine()) != null) {
         JsonNode d = json.readTree(line);
-        String clean = io.ddp.examples.langdetect.NormalizeTextAccess.normalize(d.get("text").asText());
+        String clean = io.ddp.examples.langdetect.LangdetectFunctions.normalize(d.get("text").asText());
         String hash = java.util.HexFormat.of().formatHex(sha.digest(clean.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         if (!seen.add(hash)) {
           continue;
         }
-        lang.put(d.get("url").asText(), (String) io.ddp.examples.langdetect.NormalizeTextAccess.detect(detector, clean, 0.5, 20)[0]);
+        lang.put(d.get("url").asText(), (String) io.ddp.examples.langdetect.LangdetectFunctions.detect(detector, clean, 0.5, 20)[0]);
       }
     }
     return new Outcome("", 0, 0, lang, Map.of(), 1);

@@ -25,7 +25,7 @@ public final class PlanningBenchmark {
   public static void main(String[] args) {
     int[] sizes = {1_000, 10_000, 100_000};
     String[] shapes = {"chain", "fan-in", "random-dag"};
-    PipeTypes types = PipeTypes.load(Thread.currentThread().getContextClassLoader(), SparkPipe.class);
+    PipeTypes types = SparkPipe.types(Thread.currentThread().getContextClassLoader());
     Validator validator = Validator.withChecksFrom(types, Thread.currentThread().getContextClassLoader());
     System.out.printf(Locale.ROOT, "%-11s %8s %12s %12s %10s%n", "shape", "pipes", "median ms", "ms/1k pipes", "x previous");
     for (String shape : shapes) {

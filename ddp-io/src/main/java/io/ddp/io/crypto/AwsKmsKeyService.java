@@ -1,5 +1,6 @@
 package io.ddp.io.crypto;
 
+import io.ddp.core.text.Messages;
 import java.net.URI;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -90,19 +91,12 @@ public final class AwsKmsKeyService implements KeyService {
       String code = k.awsErrorDetails() == null ? "" : k.awsErrorDetails().errorCode();
       boolean denied = code != null && code.contains("AccessDenied") || k.statusCode() == 403;
       return new KeyServiceException(denied ? KeyServiceException.Reason.ACCESS_DENIED : KeyServiceException.Reason.UNAVAILABLE, keyId,
-          what + (code == null || code.isEmpty() ? "" : code + ": ") + firstLine(k.awsErrorDetails() == null ? k.getMessage()
+          what + (code == null || code.isEmpty() ? "" : code + ": ") + Messages.firstLine(k.awsErrorDetails() == null ? k.getMessage()
               : k.awsErrorDetails().errorMessage()), e);
     }
-    return new KeyServiceException(KeyServiceException.Reason.UNAVAILABLE, keyId, what + firstLine(e.getMessage()), e);
+    return new KeyServiceException(KeyServiceException.Reason.UNAVAILABLE, keyId, what + Messages.firstLine(e.getMessage()), e);
   }
 
-  private static String firstLine(String m) {
-    if (m == null) {
-      return "";
-    }
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
-  }
 
   @Override
   public void close() {

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.EncryptionDeclare;
-import io.ddp.io.Schemas;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -30,9 +29,8 @@ import org.apache.spark.sql.types.TimestampType;
 public final class RecordEncryption {
   private RecordEncryption() {}
 
-  /** The dataset's columns as stored: the encrypted ones are STRING. */
-  public static StructType stored(DataDeclare data) {
-    StructType declared = Schemas.parse(data.schema());
+  /** The dataset's columns as stored, from its {@code declared} schema: the encrypted ones are STRING. */
+  public static StructType stored(DataDeclare data, StructType declared) {
     StructType out = new StructType();
     for (StructField f : declared.fields()) {
       out = out.add(data.encryption().columns().contains(f.name()) ? new StructField(f.name(), DataTypes.StringType, f.nullable(),
@@ -71,11 +69,13 @@ public final class RecordEncryption {
     return out;
   }
 
-  /** The rows with their listed columns decrypted into {@code declared} types (STRING without a schema). */
-  public static Dataset<Row> decrypt(Dataset<Row> rows, DataDeclare data, KeyServices.Config service) {
+  /**
+   * The rows with their listed columns decrypted into their {@code declared} types (STRING when the
+   * dataset declares no schema: {@code declared} null).
+   */
+  public static Dataset<Row> decrypt(Dataset<Row> rows, DataDeclare data, StructType declared, KeyServices.Config service) {
     EncryptionDeclare e = data.encryption();
     requireColumns(rows.schema(), data, "read");
-    StructType declared = data.schema() == null ? null : Schemas.parse(data.schema());
     String dataId = data.dataId();
     String keyColumn = e.keyIdColumn();
     Dataset<Row> out = rows;

@@ -38,7 +38,7 @@ class RecordEncryptionTest {
 
       Dataset<Row> sealed = RecordEncryption.encrypt(rows, data, service);
       assertThat(sealed.collectAsList()).allSatisfy(r -> assertThat(r.getString(1)).startsWith(RecordCipher.PREFIX));
-      Dataset<Row> back = RecordEncryption.decrypt(sealed, data, service);
+      Dataset<Row> back = RecordEncryption.decrypt(sealed, data, io.ddp.io.Schemas.parse(data.schema()), service);
 
       assertThat(micros(back)).containsExactly(-1000000L, 1772955000000000L, 1793511000000000L, 1793514600000000L);
     } finally {
@@ -53,7 +53,7 @@ class RecordEncryptionTest {
     DataDeclare data = events("old");
     String old = RecordCipher.encrypt(service, "seen", "tenant-a", "2026-06-01 12:00:00");
     Dataset<Row> stored = spark.sql("SELECT 'tenant-a' AS tenant, '" + old + "' AS seen");
-    Dataset<Row> back = RecordEncryption.decrypt(stored, data, service);
+    Dataset<Row> back = RecordEncryption.decrypt(stored, data, io.ddp.io.Schemas.parse(data.schema()), service);
     assertThat(back.selectExpr("CAST(seen AS STRING)").first().getString(0)).isEqualTo("2026-06-01 12:00:00");
     RecordCipher.reset();
   }

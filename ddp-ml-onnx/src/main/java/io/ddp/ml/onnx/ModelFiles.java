@@ -14,27 +14,29 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a declared model location into a local file on this JVM: {@code classpath:NAME} is copied
- * out of the jar once, a local path is used as is, and any other URI ({@code s3a://}, {@code hdfs://})
- * is read from Spark's file distribution ({@code SparkFiles.get}), to which the pipe added it.
+ * out of the jar once, a local path is used as is. Any other URI ({@code s3a://}, {@code hdfs://}) is
+ * remote: the platform fetches it (Spark: the {@code OnnxModel} pipe distributes it with
+ * {@code addFile} and passes its own resolver to {@link OnnxModel#load(OnnxSpec, java.util.function.Function)}).
  */
 public final class ModelFiles {
   private static final Map<String, Path> EXTRACTED = new ConcurrentHashMap<>();
 
   private ModelFiles() {}
 
-  /** Whether the location must be distributed by Spark (a remote URI). */
+  /** Whether the location is remote (a URI other than {@code file://}), for the platform to fetch. */
   public static boolean remote(String location) {
     int sep = location.indexOf("://");
     return sep > 0 && !location.toLowerCase(Locale.ROOT).startsWith("file://");
   }
 
+  /** The local file of a {@code classpath:}, {@code file://} or plain path location. */
   public static Path local(String location) {
     if (location.startsWith("classpath:")) {
       return EXTRACTED.computeIfAbsent(location, ModelFiles::extract);
     }
     if (remote(location)) {
-      String name = location.substring(location.lastIndexOf('/') + 1);
-      return Path.of(org.apache.spark.SparkFiles.get(name));
+      throw new IllegalArgumentException(location + " is remote; load the model through the platform that fetches it"
+          + " (the OnnxModel pipe on Spark)");
     }
     return location.startsWith("file://") ? Path.of(java.net.URI.create(location)) : Path.of(location);
   }

@@ -43,7 +43,17 @@ public final class OnnxModel implements AutoCloseable {
    * @throws DdpException when a file is missing, the SHA-256 differs, or ONNX Runtime rejects the model
    */
   public static OnnxModel load(OnnxSpec spec) {
-    Path file = ModelFiles.local(spec.model());
+    return load(spec, ModelFiles::local);
+  }
+
+  /**
+   * Loads as {@link #load(OnnxSpec)}, with the platform's way to find a model or tokenizer location on
+   * this JVM (Spark: a remote file is fetched through its file distribution).
+   *
+   * @param files a location as declared to a local file
+   */
+  public static OnnxModel load(OnnxSpec spec, java.util.function.Function<String, Path> files) {
+    Path file = files.apply(spec.model());
     if (spec.sha256() != null) {
       String actual = ModelFiles.sha256(file);
       if (!actual.equalsIgnoreCase(spec.sha256())) {
@@ -59,7 +69,7 @@ public final class OnnxModel implements AutoCloseable {
       OrtSession session = env.createSession(file.toString(), options);
       HuggingFaceTokenizer tokenizer = null;
       if (spec.tokenizer() != null) {
-        tokenizer = HuggingFaceTokenizer.newInstance(ModelFiles.local(spec.tokenizer()),
+        tokenizer = HuggingFaceTokenizer.newInstance(files.apply(spec.tokenizer()),
             Map.of("padding", "true", "truncation", "true", "maxLength", String.valueOf(spec.maxLength())));
       }
       return new OnnxModel(spec, env, session, tokenizer);

@@ -3,7 +3,7 @@ package io.ddp.spark.cli;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.plan.ExecutionPlan;
 import io.ddp.core.plan.PlannedPipe;
-import io.ddp.core.plan.RunGraph;
+import io.ddp.core.plan.RunPlan;
 import io.ddp.core.plan.Selection;
 import io.ddp.core.plan.Stage;
 import io.ddp.core.text.Secrets;
@@ -15,7 +15,7 @@ final class DryRun {
   private DryRun() {}
 
   static void print(ExecutionPlan plan, Selection selection, List<String> missing, PrintWriter out) {
-    RunGraph graph = RunGraph.of(selection, true);
+    RunPlan runPlan = RunPlan.of(selection, true);
     out.println("Dry run of " + plan.pipeline().name() + ": " + selection.pipes().size() + " of " + plan.order().size()
         + " pipes; nothing is run");
     for (String id : selection.readFromLocation()) {
@@ -29,14 +29,14 @@ final class DryRun {
         }
       }
     }
-    for (RunGraph.Step s : graph.steps()) {
-      if (graph.persisted(s.dataId())) {
-        out.println("keep   " + s.dataId() + " (" + graph.consumers(s.dataId()) + " consumers, persist "
+    for (RunPlan.Step s : runPlan.steps()) {
+      if (runPlan.persisted(s.dataId())) {
+        out.println("keep   " + s.dataId() + " (" + runPlan.readCount(s.dataId()) + " consumers, persist "
             + plan.data(s.dataId()).persist() + ")");
       }
     }
-    for (RunGraph.Step s : graph.steps()) {
-      if (graph.written(s.dataId())) {
+    for (RunPlan.Step s : runPlan.steps()) {
+      if (runPlan.written(s.dataId())) {
         DataDeclare d = plan.data(s.dataId());
         out.println("write  " + s.dataId() + " (" + d.format() + ", " + d.mode() + ") " + Secrets.mask(d.location()));
       }

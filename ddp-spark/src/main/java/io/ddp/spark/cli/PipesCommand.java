@@ -17,7 +17,7 @@ final class PipesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    for (PipeRegistration r : Loading.pipeTypes().registrations()) {
+    for (PipeRegistration r : PipelineFile.pipeTypes().registrations()) {
       out.println(r.alias() + "\t" + r.pipeClass().getName() + (r.description().isEmpty() ? "" : "\t" + r.description()));
     }
     out.flush();

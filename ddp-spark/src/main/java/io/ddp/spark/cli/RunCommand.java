@@ -107,7 +107,7 @@ final class RunCommand implements Callable<Integer> {
       err.println("ddp run: --metrics-interval must be a whole number of seconds from 1 to 86400, not " + metricsInterval);
       return DdpCommand.EXIT_INVALID;
     }
-    PipelineLoader.Loaded loaded = Loading.load(pipeline.file, pipeline.vars, err);
+    PipelineLoader.Loaded loaded = PipelineFile.load(pipeline.file, pipeline.vars, err);
     if (loaded.hasErrors()) {
       return DdpCommand.EXIT_INVALID;
     }
@@ -166,7 +166,7 @@ final class RunCommand implements Callable<Integer> {
       return DdpCommand.EXIT_INVALID;
     }
     try (RunSession session = RunSession.open(plan, conf, Optional.ofNullable(master))) {
-      List<Problem> schemaProblems = StaticSchemaCheck.check(plan, session.spark());
+      List<Problem> schemaProblems = StaticSchemaCheck.check(plan, session.spark(), PipelineFile.pipeTypes());
       if (schemaProblems.stream().anyMatch(Problem::isError)) {
         schemaProblems.forEach(p -> err.println(p.format(loaded.sources())));
         err.println(pipeline.file + ": " + schemaProblems.stream().filter(Problem::isError).count()

@@ -21,7 +21,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PipelineLoader.Loaded loaded = Loading.load(pipeline.file, pipeline.vars, spec.commandLine().getErr());
+    PipelineLoader.Loaded loaded = PipelineFile.load(pipeline.file, pipeline.vars, spec.commandLine().getErr());
     if (loaded.hasErrors()) {
       return DdpCommand.EXIT_INVALID;
     }

@@ -1,5 +1,6 @@
 package io.ddp.spark.exec;
 
+import io.ddp.core.text.Messages;
 import com.google.inject.AbstractModule;
 import com.google.inject.ConfigurationException;
 import com.google.inject.Guice;
@@ -38,6 +39,11 @@ public final class PipeFactory {
     this.injector = Guice.createInjector(modules);
   }
 
+  /** Where pipe types resolve. */
+  public PipeTypes types() {
+    return types;
+  }
+
   /** A pipe and its bound params, ready to apply. */
   public record Instance(SparkPipe<Object> pipe, Object params) {}
 
@@ -62,7 +68,7 @@ public final class PipeFactory {
       instance = injector.getInstance(cls);
     } catch (ConfigurationException | ProvisionException e) {
       throw new DdpException("Cannot create pipe " + label + " (" + cls.getName() + "): "
-          + io.ddp.io.SparkErrors.rootCause(e) + "; a pipe needs a public no-argument constructor or an @Inject constructor"
+          + Messages.rootCause(e) + "; a pipe needs a public no-argument constructor or an @Inject constructor"
           + " whose arguments Guice can provide (bind them in a Module listed in META-INF/services/com.google.inject.Module)", e);
     }
     return new Instance((SparkPipe<Object>) instance, bound);

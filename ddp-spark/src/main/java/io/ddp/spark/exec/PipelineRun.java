@@ -5,10 +5,10 @@ import io.ddp.core.model.TransformerDeclare;
 import io.ddp.core.pipe.PipeInputs;
 import io.ddp.core.plan.ExecutionPlan;
 import io.ddp.core.plan.PlannedPipe;
-import io.ddp.core.plan.RunGraph;
+import io.ddp.core.plan.RunPlan;
 import io.ddp.core.plan.Selection;
 import io.ddp.io.SparkDatasetIO;
-import io.ddp.io.SparkErrors;
+import io.ddp.core.text.Messages;
 import io.ddp.spark.SparkPipeContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One execution of a run graph: a dependency-counting scheduler. A step (a source read or a pipe)
+ * One execution of a run plan: a dependency-counting scheduler. A step (a source read or a pipe)
  * starts on a pool thread as soon as the steps it depends on are done, in its own FAIR pool and job
  * group; the first failure (or an interrupt of the calling thread) cancels the running steps' jobs,
  * waits for them, and starts nothing more. The scheduling state is confined to the calling thread;
@@ -48,7 +48,7 @@ final class PipelineRun {
   private final SparkSession spark;
   private final PipeFactory pipes;
   private final ExecutionPlan plan;
-  private final RunGraph graph;
+  private final RunPlan runPlan;
   private final RunOptions options;
   private final String runId = UUID.randomUUID().toString().substring(0, 8);
   private final RunEvents events;
@@ -64,21 +64,21 @@ final class PipelineRun {
   /** What was running when the scheduler was interrupted (a run's interruption is no single pipe's failure). */
   private List<String> interruptedWhile;
 
-  private record StepResult(RunGraph.Step step, Duration duration, Throwable error, String message) {}
+  private record StepResult(RunPlan.Step step, Duration duration, Throwable error, String message) {}
 
-  PipelineRun(SparkSession spark, PipeFactory pipes, SparkDatasetIO io, ExecutionPlan plan, RunGraph graph, RunOptions options) {
+  PipelineRun(SparkSession spark, PipeFactory pipes, SparkDatasetIO io, ExecutionPlan plan, RunPlan runPlan, RunOptions options) {
     this.spark = spark;
     this.pipes = pipes;
     this.plan = plan;
-    this.graph = graph;
+    this.runPlan = runPlan;
     this.options = options;
     this.events = new RunEvents(options.listeners());
-    this.metrics = new RunMetrics(spark, plan, graph, events);
-    this.datasets = new RunDatasets(spark, plan, graph, options, io, metrics, events, runId);
-    this.total = graph.selection().pipes().size();
-    for (RunGraph.Step s : graph.steps()) {
+    this.metrics = new RunMetrics(spark, plan, runPlan, events);
+    this.datasets = new RunDatasets(spark, plan, runPlan, options, io, metrics, events, runId);
+    this.total = runPlan.selection().pipes().size();
+    for (RunPlan.Step s : runPlan.steps()) {
       waitingInputs.put(s.dataId(), s.dependsOn().size());
-      waitingReaders.put(s.dataId(), graph.neededUntil(s.dataId()).size());
+      waitingReaders.put(s.dataId(), runPlan.neededUntil(s.dataId()).size());
       for (String in : s.dependsOn()) {
         dependents.computeIfAbsent(in, k -> new ArrayList<>()).add(s.dataId());
       }
@@ -92,10 +92,10 @@ final class PipelineRun {
     long t0 = System.nanoTime();
     ExecutorService threads = Executors.newFixedThreadPool(options.parallelism(), daemonThreads());
     CompletionService<StepResult> done = new ExecutorCompletionService<>(threads);
-    Map<String, RunGraph.Step> running = new LinkedHashMap<>();
+    Map<String, RunPlan.Step> running = new LinkedHashMap<>();
     StepResult failure = null;
     try {
-      for (RunGraph.Step s : graph.steps()) {
+      for (RunPlan.Step s : runPlan.steps()) {
         if (waitingInputs.get(s.dataId()) == 0) {
           running.put(s.dataId(), s);
           done.submit(() -> runStep(s));
@@ -114,7 +114,7 @@ final class PipelineRun {
           continue;
         }
         running.remove(r.step.dataId());
-        if (r.step.kind() == RunGraph.Kind.PIPE) {
+        if (r.step.kind() == RunPlan.Kind.PIPE) {
           RunResult.Status status = r.error == null ? RunResult.Status.SUCCEEDED
               : failure != null ? RunResult.Status.CANCELLED : RunResult.Status.FAILED;
           record(new RunResult.PipeOutcome(r.step.pipe().index(), r.step.label(), status, r.duration,
@@ -128,13 +128,13 @@ final class PipelineRun {
         if (failure == null) {
           for (String next : dependents.getOrDefault(r.step.dataId(), List.of())) {
             if (waitingInputs.merge(next, -1, Integer::sum) == 0) {
-              RunGraph.Step s = graph.step(next);
+              RunPlan.Step s = runPlan.step(next);
               running.put(next, s);
               done.submit(() -> runStep(s));
             }
           }
         }
-        for (String d : graph.releasedAfter(r.step.dataId())) {
+        for (String d : runPlan.releasedAfter(r.step.dataId())) {
           if (waitingReaders.merge(d, -1, Integer::sum) == 0) {
             datasets.release(d);
           }
@@ -164,32 +164,32 @@ final class PipelineRun {
         LOG.warn("skipped {}", p.label());
       }
     }
-    RunGraph.Step s = failure.step;
+    RunPlan.Step s = failure.step;
     if (interruptedWhile != null) {
       return new PipeFailedException(indexOf(s), "The run was interrupted while " + String.join(", ", interruptedWhile)
           + " ran: they were cancelled and nothing after them was started", failure.error, result(took));
     }
-    String what = s.kind() == RunGraph.Kind.PIPE ? "Pipe " + s.pipe().label() : "Reading dataset '" + s.dataId() + "'";
+    String what = s.kind() == RunPlan.Kind.PIPE ? "Pipe " + s.pipe().label() : "Reading dataset '" + s.dataId() + "'";
     return new PipeFailedException(indexOf(s), what + " failed: " + failure.message, failure.error, result(took));
   }
 
-  private void cancel(Map<String, RunGraph.Step> running) {
+  private void cancel(Map<String, RunPlan.Step> running) {
     running.values().forEach(s -> spark.sparkContext().cancelJobGroup(jobGroup(s)));
   }
 
-  private static String describe(RunGraph.Step s) {
-    return s.kind() == RunGraph.Kind.PIPE ? "pipe " + s.pipe().label() : "reading dataset '" + s.dataId() + "'";
+  private static String describe(RunPlan.Step s) {
+    return s.kind() == RunPlan.Kind.PIPE ? "pipe " + s.pipe().label() : "reading dataset '" + s.dataId() + "'";
   }
 
   /** The index of a step's pipe, or of the first pipe reading a step's dataset. */
-  private int indexOf(RunGraph.Step s) {
-    return s.kind() == RunGraph.Kind.PIPE ? s.pipe().index()
+  private int indexOf(RunPlan.Step s) {
+    return s.kind() == RunPlan.Kind.PIPE ? s.pipe().index()
         : selection().order().stream().filter(p -> p.declaration().inputDataId().contains(s.dataId()))
             .findFirst().map(PlannedPipe::index).orElse(0);
   }
 
   private Selection selection() {
-    return graph.selection();
+    return runPlan.selection();
   }
 
   private RunResult result(Duration took) {
@@ -237,11 +237,11 @@ final class PipelineRun {
   }
 
   /** Runs one step on a pool thread; never throws, so the scheduler always hears back. */
-  private StepResult runStep(RunGraph.Step step) {
+  private StepResult runStep(RunPlan.Step step) {
     SparkContext sc = spark.sparkContext();
     long t0 = System.nanoTime();
     String label = step.label();
-    boolean isPipe = step.kind() == RunGraph.Kind.PIPE;
+    boolean isPipe = step.kind() == RunPlan.Kind.PIPE;
     sc.setLocalProperty(POOL_PROPERTY, pool(step));
     sc.setJobGroup(jobGroup(step), "ddp " + plan.pipeline().name() + ": " + label, true);
     try {
@@ -286,22 +286,22 @@ final class PipelineRun {
     return PipeOutput.check(out, plan.data(decl.outputDataId()), p.label());
   }
 
-  private String pool(RunGraph.Step step) {
-    return "ddp." + plan.pipeline().name() + "." + (step.kind() == RunGraph.Kind.PIPE ? "#" + step.pipe().index() : step.dataId());
+  private String pool(RunPlan.Step step) {
+    return "ddp." + plan.pipeline().name() + "." + (step.kind() == RunPlan.Kind.PIPE ? "#" + step.pipe().index() : step.dataId());
   }
 
-  private String jobGroup(RunGraph.Step step) {
-    return "ddp-" + runId + "-" + (step.kind() == RunGraph.Kind.PIPE ? step.pipe().index() : step.dataId());
+  private String jobGroup(RunPlan.Step step) {
+    return "ddp-" + runId + "-" + (step.kind() == RunPlan.Kind.PIPE ? step.pipe().index() : step.dataId());
   }
 
   private static String describe(Throwable e) {
-    String cause = SparkErrors.rootCause(e);
+    String cause = Messages.rootCause(e);
     if (!(e instanceof DdpException)) {
       return cause;
     }
-    String message = SparkErrors.firstLine(e.getMessage());
-    Throwable root = SparkErrors.root(e);
-    boolean shown = root == e || message.contains(cause) || message.contains(SparkErrors.firstLine(root.getMessage()));
+    String message = Messages.firstLine(e.getMessage());
+    Throwable root = Messages.root(e);
+    boolean shown = root == e || message.contains(cause) || message.contains(Messages.firstLine(root.getMessage()));
     return shown ? message : message + " (root cause: " + cause + ")";
   }
 

@@ -4,13 +4,12 @@ import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.MetricDeclare;
 import io.ddp.core.plan.ExecutionPlan;
-import io.ddp.core.plan.RunGraph;
+import io.ddp.core.plan.RunPlan;
 import io.ddp.core.text.Secrets;
 import io.ddp.io.ReadContext;
 import io.ddp.io.SparkDatasetIO;
-import io.ddp.io.SparkErrors;
+import io.ddp.core.text.Messages;
 import io.ddp.metrics.MetricDatum;
-import io.ddp.metrics.MetricEvaluator;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The lifecycle of a run's datasets: read or produced, then persisted, written, measured or captured
- * as the run graph says (one action at most), kept while readers need them, and released after the
+ * as the run plan says (one action at most), kept while readers need them, and released after the
  * last one (unpersisted, and the producing pipe's cleanups run). Safe to call from the step threads.
  */
 final class RunDatasets {
@@ -39,7 +38,7 @@ final class RunDatasets {
 
   private final SparkSession spark;
   private final ExecutionPlan plan;
-  private final RunGraph graph;
+  private final RunPlan runPlan;
   private final RunOptions options;
   private final SparkDatasetIO io;
   private final RunMetrics metrics;
@@ -55,11 +54,11 @@ final class RunDatasets {
   private final List<RunResult.SinkWrite> writes = Collections.synchronizedList(new ArrayList<>());
   private final List<RunResult.Quarantine> quarantines = Collections.synchronizedList(new ArrayList<>());
 
-  RunDatasets(SparkSession spark, ExecutionPlan plan, RunGraph graph, RunOptions options, SparkDatasetIO io, RunMetrics metrics,
+  RunDatasets(SparkSession spark, ExecutionPlan plan, RunPlan runPlan, RunOptions options, SparkDatasetIO io, RunMetrics metrics,
       RunEvents events, String runId) {
     this.spark = spark;
     this.plan = plan;
-    this.graph = graph;
+    this.runPlan = runPlan;
     this.options = options;
     this.io = io;
     this.metrics = metrics;
@@ -130,15 +129,15 @@ final class RunDatasets {
   }
 
   /**
-   * Persists, writes, measures or captures the step's dataset as the run graph says: one action at
+   * Persists, writes, measures or captures the step's dataset as the run plan says: one action at
    * most, observing the row count and the ungrouped declared metrics on the way. Returns a log detail.
    */
-  String materialize(RunGraph.Step step, Dataset<Row> produced) {
+  String materialize(RunPlan.Step step, Dataset<Row> produced) {
     String id = step.dataId();
-    boolean capture = options.captureOutputs() && step.kind() == RunGraph.Kind.PIPE;
+    boolean capture = options.captureOutputs() && step.kind() == RunPlan.Kind.PIPE;
     List<MetricDeclare> declared = plan.pipeline().metricsOn(id);
     List<MetricDeclare> ungrouped = declared.stream().filter(m -> m.groupBy().isEmpty()).toList();
-    if (graph.observedInPlace(id)) {
+    if (runPlan.observedInPlace(id)) {
       MetricEvaluator.Observed inPlace = MetricEvaluator.observe(produced, ungrouped, observationPrefix + id);
       metrics.observeInPlace(id, inPlace);
       data.put(id, inPlace.rows());
@@ -147,10 +146,10 @@ final class RunDatasets {
       }
       return ", metrics observed while its readers run";
     }
-    boolean acts = graph.written(id) || graph.persisted(id) || graph.measured(id);
+    boolean acts = runPlan.written(id) || runPlan.persisted(id) || runPlan.measured(id);
     MetricEvaluator.Observed observed = acts ? MetricEvaluator.observe(produced, ungrouped, observationPrefix + id) : null;
     Dataset<Row> out = observed != null ? observed.rows() : produced;
-    if (graph.persisted(id) && !produced.storageLevel().isValid()) {
+    if (runPlan.persisted(id) && !produced.storageLevel().isValid()) {
       out = out.persist(storageLevel(plan.data(id)));
       persistedByRun.add(id);
     }
@@ -161,7 +160,7 @@ final class RunDatasets {
     String detail = "";
     boolean ran = false;
     Map<String, Double> values = null;
-    if (graph.written(id)) {
+    if (runPlan.written(id)) {
       long t0 = System.nanoTime();
       boolean written = write(out, plan.data(id));
       ran = written;
@@ -184,14 +183,14 @@ final class RunDatasets {
       Double rows = values.get(MetricEvaluator.ROWS);
       if (rows != null) {
         metrics.outputRows(id, rows.longValue());
-        if (persistedByRun.contains(id) && !graph.written(id)) {
-          detail = ", kept " + rows.longValue() + " rows for " + graph.consumers(id) + " consumers";
+        if (persistedByRun.contains(id) && !runPlan.written(id)) {
+          detail = ", kept " + rows.longValue() + " rows for " + runPlan.readCount(id) + " consumers";
         }
       }
       List<MetricDatum> measuredNow = metrics.plain(ungrouped, values);
-      // Grouped metrics aggregate the kept rows, or the files just written (see RunGraph.groupedFromWrite).
+      // Grouped metrics aggregate the kept rows, or the files just written (see RunPlan.groupedFromWrite).
       if (declared.size() > ungrouped.size()) {
-        metrics.grouped(declared, graph.groupedFromWrite(id) ? io.read(spark, plan.data(id)) : out, measuredNow);
+        metrics.grouped(declared, runPlan.groupedFromWrite(id) ? io.read(spark, plan.data(id)) : out, measuredNow);
       }
       metrics.publish(measuredNow);
     }
@@ -203,7 +202,7 @@ final class RunDatasets {
       return io.write(out, target, SparkExecutor.commitTag(commitRunId, target.dataId()));
     } catch (Exception e) { // AnalysisException is a checked exception in Java
       throw new DdpException("cannot write dataset '" + target.dataId() + "' to " + Secrets.mask(target.location()) + ": "
-          + SparkErrors.firstLine(e.getMessage()), e);
+          + Messages.firstLine(e.getMessage()), e);
     }
   }
 

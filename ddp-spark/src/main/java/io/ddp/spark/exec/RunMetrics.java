@@ -4,9 +4,8 @@ import io.ddp.core.model.MetricDeclare;
 import io.ddp.core.pipe.PipeMetrics;
 import io.ddp.core.plan.ExecutionPlan;
 import io.ddp.core.plan.PlannedPipe;
-import io.ddp.core.plan.RunGraph;
+import io.ddp.core.plan.RunPlan;
 import io.ddp.metrics.MetricDatum;
-import io.ddp.metrics.MetricEvaluator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ final class RunMetrics {
 
   private final SparkSession spark;
   private final ExecutionPlan plan;
-  private final RunGraph graph;
+  private final RunPlan runPlan;
   private final RunEvents events;
   private final List<MetricDatum> data = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Long> outputRows = new ConcurrentHashMap<>();
@@ -47,10 +46,10 @@ final class RunMetrics {
 
   private record CodeMetric(String pipe, String name) {}
 
-  RunMetrics(SparkSession spark, ExecutionPlan plan, RunGraph graph, RunEvents events) {
+  RunMetrics(SparkSession spark, ExecutionPlan plan, RunPlan runPlan, RunEvents events) {
     this.spark = spark;
     this.plan = plan;
-    this.graph = graph;
+    this.runPlan = runPlan;
     this.events = events;
   }
 
@@ -169,7 +168,7 @@ final class RunMetrics {
       return;
     }
     // Only an action of a step that needed the dataset can have computed it.
-    boolean computed = graph.neededUntil(id).stream().anyMatch(step -> !step.equals(id) && graph.materialized(step));
+    boolean computed = runPlan.neededUntil(id).stream().anyMatch(step -> !step.equals(id) && runPlan.materialized(step));
     Map<String, Double> values = computed ? observed.values(OBSERVATION_WAIT_SECONDS) : observed.values(0);
     if (values.isEmpty() && !failed) {
       LOG.info("{}: no reader computed it fully; counting it for its metrics", id);

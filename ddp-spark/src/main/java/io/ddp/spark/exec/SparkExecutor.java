@@ -1,11 +1,11 @@
 package io.ddp.spark.exec;
 
 import com.google.inject.Module;
-import io.ddp.core.exceptions.InvalidPipelineException;
-import io.ddp.core.json.SourceMap;
+import io.ddp.core.validate.InvalidPipelineException;
+import io.ddp.core.validate.SourceMap;
 import io.ddp.core.pipe.PipeTypes;
 import io.ddp.core.plan.ExecutionPlan;
-import io.ddp.core.plan.RunGraph;
+import io.ddp.core.plan.RunPlan;
 import io.ddp.core.plan.Selection;
 import io.ddp.core.validate.Problem;
 import io.ddp.io.DeclaredIO;
@@ -59,7 +59,7 @@ public final class SparkExecutor {
       this.spark = Objects.requireNonNull(spark, "SparkExecutor.builder(spark) called with null spark");
     }
 
-    /** Where transformer types resolve; by default every provider on the class path. */
+    /** Where pipe types (transformerType) resolve; by default every provider on the class path. */
     public Builder pipeTypes(PipeTypes value) {
       this.types = value;
       return this;
@@ -83,7 +83,7 @@ public final class SparkExecutor {
     }
 
     public SparkExecutor build() {
-      PipeTypes t = types != null ? types : PipeTypes.load(loader, SparkPipe.class);
+      PipeTypes t = types != null ? types : SparkPipe.types(loader);
       SparkDatasetIO io = datasetIO != null ? datasetIO : DeclaredIO.load(loader);
       return new SparkExecutor(spark, new PipeFactory(t, spark, modules, loader), io);
     }
@@ -102,13 +102,13 @@ public final class SparkExecutor {
    */
   public RunResult run(ExecutionPlan plan, RunOptions options) {
     Selection selection = options.selection() != null ? options.selection() : Selection.all(plan);
-    List<Problem> problems = StaticSchemaCheck.check(plan, spark);
+    List<Problem> problems = StaticSchemaCheck.check(plan, spark, pipes.types());
     if (problems.stream().anyMatch(Problem::isError)) {
       throw new InvalidPipelineException(problems, SourceMap.EMPTY);
     }
-    RunGraph graph = RunGraph.of(selection, !options.captureOutputs());
+    RunPlan runPlan = RunPlan.of(selection, !options.captureOutputs());
     datasetIO.prepare(spark, plan.data().values());
-    return new PipelineRun(spark, pipes, datasetIO, plan, graph, options).execute();
+    return new PipelineRun(spark, pipes, datasetIO, plan, runPlan, options).execute();
   }
 
   /** The tag of the commit marker a sink's write leaves in its location: the run and the dataset. */

@@ -1,6 +1,8 @@
 package io.ddp.spark.pipes;
 
+import io.ddp.core.text.Messages;
 import io.ddp.core.exceptions.DdpException;
+import io.ddp.core.pipe.ParamProblem;
 import io.ddp.core.pipe.PipeInputs;
 import io.ddp.core.pipe.Scopes;
 import io.ddp.ml.onnx.ModelFiles;
@@ -29,6 +31,24 @@ import org.apache.spark.sql.types.StructType;
  * {@code FLOAT} for scalars). See {@link OnnxSpec} for the params and docs/ml.md.
  */
 public final class OnnxModelPipe implements SparkPipe<OnnxSpec> {
+  /**
+   * Loads the model (local and class-path models; remote ones are fetched only when the run starts)
+   * and compares its real input and output names with the declared ones.
+   */
+  @Override
+  public List<ParamProblem> check(OnnxSpec spec) {
+    if (ModelFiles.remote(spec.model()) || (spec.tokenizer() != null && ModelFiles.remote(spec.tokenizer()))) {
+      return List.of();
+    }
+    try (OnnxModel model = OnnxModel.load(spec)) {
+      return model.mismatches().stream()
+          .map(m -> new ParamProblem("", m + "; map every model input and name outputs it has"))
+          .toList();
+    } catch (Exception e) {
+      return List.of(new ParamProblem("model", "cannot load the model: " + Messages.firstLine(e.getMessage())));
+    }
+  }
+
   @Override
   public Dataset<Row> apply(PipeInputs<Dataset<Row>> inputs, OnnxSpec spec, SparkPipeContext ctx) {
     Dataset<Row> in = inputs.only();
@@ -37,7 +57,7 @@ public final class OnnxModelPipe implements SparkPipe<OnnxSpec> {
         ctx.spark().sparkContext().addFile(location);
       }
     }
-    Scopes.Scoped<OnnxModel> model = ctx.scopes().instance(spec.instanceKey(), () -> OnnxModel.load(spec));
+    Scopes.Scoped<OnnxModel> model = ctx.scopes().instance(spec.instanceKey(), () -> OnnxModel.load(spec, OnnxModelPipe::localFile));
     StructType schema = in.schema();
     if (spec.textColumn() != null && !List.of(schema.fieldNames()).contains(spec.textColumn())) {
       throw new DdpException("\"textColumn\" '" + spec.textColumn() + "' is not an input column; columns: " + List.of(schema.fieldNames()));
@@ -59,6 +79,14 @@ public final class OnnxModelPipe implements SparkPipe<OnnxSpec> {
     List<String> columns = spec.outputs().values().stream().map(OnnxSpec.Output::column).toList();
     MapPartitionsFunction<Row, Row> score = new Scorer(model, spec, textIndex, numeric, batchSize, columns);
     return in.mapPartitions(score, Encoders.row(out));
+  }
+
+  /** A model location on this JVM: remote files come from Spark's file distribution, where {@link #apply} added them. */
+  static java.nio.file.Path localFile(String location) {
+    if (ModelFiles.remote(location)) {
+      return java.nio.file.Path.of(org.apache.spark.SparkFiles.get(location.substring(location.lastIndexOf('/') + 1)));
+    }
+    return ModelFiles.local(location);
   }
 
   /** Scores one partition in batches; static so that only its fields travel to executors. */

@@ -1,15 +1,22 @@
 package io.ddp.spark.pipes;
 
+import io.ddp.core.text.Messages;
 import io.ddp.core.exceptions.DdpException;
+import io.ddp.core.pipe.InvalidParamsException;
+import io.ddp.core.pipe.ParamProblem;
 import io.ddp.core.pipe.PipeInputs;
 import io.ddp.spark.SparkPipe;
 import io.ddp.spark.SparkPipeContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The built-in {@code sql} pipe: runs {@code params.query} with every input visible under its dataId.
@@ -45,8 +52,8 @@ public final class SqlPipe implements SparkPipe<SqlPipe.Params> {
     org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan;
     try {
       plan = org.apache.spark.sql.catalyst.parser.CatalystSqlParser$.MODULE$.parsePlan(query);
-    } catch (Exception e) { // Spark's ParseException is checked in Java's eyes
-      return "the SQL query does not parse: " + io.ddp.io.SparkErrors.firstLine(e.getMessage());
+    } catch (Exception e) { // ParseException
+      return "the SQL query does not parse: " + Messages.firstLine(e.getMessage());
     }
     if (!isStatement(plan)) {
       try {
@@ -75,6 +82,22 @@ public final class SqlPipe implements SparkPipe<SqlPipe.Params> {
   }
 
   @Override
+  public List<ParamProblem> check(Params params) {
+    String problem = notAQuery(params.query());
+    return problem == null ? List.of() : List.of(new ParamProblem("query", problem));
+  }
+
+  @Override
+  public Optional<StructType> outputSchema(Map<String, StructType> inputs, Params params, SparkSession spark) {
+    try {
+      return Optional.of(analyse(spark, inputs, params.query()));
+    } catch (DdpException e) {
+      throw new InvalidParamsException(new ParamProblem("query", "the query does not fit the schemas of its inputs: "
+          + e.getMessage().replaceFirst("^query failed: ", "")), e);
+    }
+  }
+
+  @Override
   public Dataset<Row> apply(PipeInputs<Dataset<Row>> inputs, Params params, SparkPipeContext ctx) {
     String problem = notAQuery(params.query());
     if (problem != null) {
@@ -94,8 +117,8 @@ public final class SqlPipe implements SparkPipe<SqlPipe.Params> {
       try {
         // spark.sql analyses eagerly, so the result no longer needs the views once it returns.
         return ctx.spark().sql(sql);
-      } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
-        String reason = io.ddp.io.SparkErrors.firstLine(e.getMessage()).replaceAll("(?i)" + java.util.regex.Pattern.quote(prefix), "");
+      } catch (Exception e) { // AnalysisException
+        String reason = Messages.firstLine(e.getMessage()).replaceAll("(?i)" + java.util.regex.Pattern.quote(prefix), "");
         if (sql.startsWith("WITH " + ctes + "\n")) {
           reason = shiftLineNumbers(reason);
         }
@@ -112,7 +135,7 @@ public final class SqlPipe implements SparkPipe<SqlPipe.Params> {
    * plan, which is the input's plan: it would throw away the cache of a dataset that other pipes
    * still read (DDP persists shared inputs). The session catalog's own drop only forgets the name.
    */
-  private static void dropView(org.apache.spark.sql.SparkSession spark, String view) {
+  private static void dropView(SparkSession spark, String view) {
     if (spark instanceof org.apache.spark.sql.classic.SparkSession) {
       ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().catalog().dropTempView(view);
     } else {
@@ -126,12 +149,11 @@ public final class SqlPipe implements SparkPipe<SqlPipe.Params> {
    *
    * @throws DdpException with Spark's reason when the query does not analyse
    */
-  public static org.apache.spark.sql.types.StructType analyse(org.apache.spark.sql.SparkSession spark,
-      java.util.Map<String, org.apache.spark.sql.types.StructType> inputs, String query) {
-    java.util.Map<String, Dataset<Row>> empty = new java.util.LinkedHashMap<>();
-    inputs.forEach((id, schema) -> empty.put(id, spark.createDataFrame(java.util.List.<Row>of(), schema)));
+  public static StructType analyse(SparkSession spark, Map<String, StructType> inputs, String query) {
+    Map<String, Dataset<Row>> empty = new java.util.LinkedHashMap<>();
+    inputs.forEach((id, schema) -> empty.put(id, spark.createDataFrame(List.<Row>of(), schema)));
     SparkPipeContext ctx = SparkPipeContext.of(spark, "analysis", 0,
-        new io.ddp.core.model.TransformerDeclare(java.util.List.copyOf(inputs.keySet()), "sql", "analysis"), resource -> {},
+        new io.ddp.core.model.TransformerDeclare(List.copyOf(inputs.keySet()), "sql", "analysis"), resource -> {},
         io.ddp.core.pipe.PipeMetrics.NONE);
     return new SqlPipe().apply(PipeInputs.of("analysis", empty), new Params(query), ctx).schema();
   }

@@ -98,7 +98,7 @@ public final class PipeTester implements AutoCloseable {
       throw new IllegalArgumentException("PipeTester.run called with params that are not a JSON object: " + paramsJson, e);
     }
     TransformerDeclare decl = new TransformerDeclare(null, List.copyOf(inputs.keySet()), transformerType, OUTPUT, params);
-    PipeTypes types = PipeTypes.load(Thread.currentThread().getContextClassLoader(), SparkPipe.class);
+    PipeTypes types = SparkPipe.types(Thread.currentThread().getContextClassLoader());
     PipeFactory factory = new PipeFactory(types, spark, modules, Thread.currentThread().getContextClassLoader());
     PipeFactory.Instance instance = factory.create(decl.label(1), transformerType, params);
     return checked(instance.pipe().apply(PipeInputs.of(decl.label(1), new LinkedHashMap<>(inputs)), instance.params(), context(decl)), decl);

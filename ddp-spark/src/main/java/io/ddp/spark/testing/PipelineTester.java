@@ -91,11 +91,11 @@ public final class PipelineTester {
   }
 
   /**
-   * Validates (throwing {@link io.ddp.core.exceptions.InvalidPipelineException} with every problem)
+   * Validates (throwing {@link io.ddp.core.validate.InvalidPipelineException} with every problem)
    * and runs the pipeline.
    */
   public RunResult run() {
-    PipeTypes types = PipeTypes.load(Thread.currentThread().getContextClassLoader(), SparkPipe.class);
+    PipeTypes types = SparkPipe.types(Thread.currentThread().getContextClassLoader());
     Validator validator = Validator.withChecksFrom(types, Thread.currentThread().getContextClassLoader());
     PipelineLoader.Loaded loaded = PipelineLoader.load(file, vars, validator);
     ExecutionPlan plan = loaded.plan();

@@ -52,10 +52,10 @@ class StaticSchemaCheckTest {
     }
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err())
-        .contains(p + ":9:86: error: pipe #2 sql -> Out: the query produces id BIGINT,name STRING,")
+        .contains(p + ":9:52: error: pipe #2 sql -> Out: the pipe produces id BIGINT,name STRING,")
         .contains("does not match the declared schema of 'Out': missing column label STRING; undeclared column name STRING")
-        .contains("pipe #3 sql -> Parts: 'Parts' is partitioned by 'day', which the query does not produce; it produces [id]")
-        .contains("pipe #4 sql -> Typo: the query does not fit the declared schemas of its inputs:")
+        .contains("pipe #3 sql -> Parts: 'Parts' is partitioned by 'day', which the pipe does not produce; it produces [id]")
+        .contains("pipe #4 sql -> Typo: the query does not fit the schemas of its inputs:")
         .contains("`nmae`")
         .contains("3 schema error(s); nothing was run");
     assertThat(jobs.get()).isZero();

@@ -3,7 +3,7 @@ package io.ddp.spark.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ddp.core.exceptions.InvalidPipelineException;
+import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.spark.fixtures.TestPipes;
 import io.ddp.testing.DataFrameAssertions;
 import io.ddp.spark.testing.PipelineTester;

@@ -3,7 +3,7 @@ package io.ddp.spark.ml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ddp.core.exceptions.InvalidPipelineException;
+import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.spark.exec.RunResult;
 import io.ddp.spark.testing.PipeTester;
 import io.ddp.spark.testing.PipelineTester;

@@ -1,4 +1,4 @@
-package io.ddp.core.plan;
+package io.ddp.core.graph;
 
 import static io.ddp.core.plan.PlannerTest.memory;
 import static io.ddp.core.plan.PlannerTest.pipe;
@@ -18,22 +18,22 @@ import org.junit.jupiter.api.Test;
 
 class DataGraphTest {
   @Test
-  void indexesProducersConsumersAndEdgesOfTheQuickstart() throws Exception {
-    DataGraph graph = DataGraph.of(PlannerTest.quickstart());
+  void indexesProducersReadersAndEdgesOfTheQuickstartByPipeNumber() throws Exception {
+    DataGraph graph = DataGraph.of(io.ddp.core.plan.PlannerTest.quickstart());
 
     assertThat(graph.size()).isEqualTo(4);
     assertThat(graph.producer("InputData")).isNull();
-    assertThat(graph.producer("PredictionData")).isEqualTo(2);
-    assertThat(graph.producers("OutputData")).containsExactly(3);
+    assertThat(graph.producer("PredictionData")).isEqualTo(3);
+    assertThat(graph.producers("OutputData")).containsExactly(4);
     assertThat(graph.producers("Unknown")).isEmpty();
-    assertThat(graph.consumers("InputData")).containsExactly(0, 1, 3);
-    assertThat(graph.consumers("OutputData")).isEmpty();
-    assertThat(graph.upstream(0)).isEmpty();
-    assertThat(graph.upstream(2)).containsExactly(0, 1);
-    assertThat(graph.upstream(3)).containsExactly(2);
-    assertThat(graph.downstream(0)).containsExactly(2);
-    assertThat(graph.downstream(2)).containsExactly(3);
-    assertThat(graph.downstream(3)).isEmpty();
+    assertThat(graph.readers("InputData")).containsExactly(1, 2, 4);
+    assertThat(graph.readers("OutputData")).isEmpty();
+    assertThat(graph.upstream(1)).isEmpty();
+    assertThat(graph.upstream(3)).containsExactly(1, 2);
+    assertThat(graph.upstream(4)).containsExactly(3);
+    assertThat(graph.downstream(1)).containsExactly(3);
+    assertThat(graph.downstream(3)).containsExactly(4);
+    assertThat(graph.downstream(4)).isEmpty();
     assertThat(graph.cycles()).isEmpty();
   }
 
@@ -43,12 +43,12 @@ class DataGraphTest {
         List.of(pipe("Twice", "B", "A", "A"), pipe("Self", "C", "B", "B", "C")));
     DataGraph graph = DataGraph.of(p);
 
-    assertThat(graph.consumers("A")).containsExactly(0);
-    assertThat(graph.consumers("B")).containsExactly(1);
-    assertThat(graph.consumers("C")).containsExactly(1);
-    assertThat(graph.upstream(1)).containsExactly(0);
-    assertThat(graph.downstream(0)).containsExactly(1);
-    assertThat(graph.downstream(1)).isEmpty();
+    assertThat(graph.readers("A")).containsExactly(1);
+    assertThat(graph.readers("B")).containsExactly(2);
+    assertThat(graph.readers("C")).containsExactly(2);
+    assertThat(graph.upstream(2)).containsExactly(1);
+    assertThat(graph.downstream(1)).containsExactly(2);
+    assertThat(graph.downstream(2)).isEmpty();
     assertThat(graph.cycles()).as("a self-read is reported by the validator, not as a cycle").isEmpty();
   }
 
@@ -57,8 +57,8 @@ class DataGraphTest {
     DataGraph graph = DataGraph.of(pipeline(List.of(source("A"), sink("B")),
         List.of(pipe("One", "B", "A"), pipe("Two", "B", "A"))));
 
-    assertThat(graph.producer("B")).isEqualTo(0);
-    assertThat(graph.producers("B")).containsExactly(0, 1);
+    assertThat(graph.producer("B")).isEqualTo(1);
+    assertThat(graph.producers("B")).containsExactly(1, 2);
   }
 
   @Test
@@ -66,11 +66,11 @@ class DataGraphTest {
     DataGraph graph = DataGraph.of(pipeline(List.of(source("A"), memory("B"), sink("C")),
         List.of(pipe("One", "B", "A"), pipe("Two", "C", "B"))));
 
-    graph.upstream(1)[0] = 99;
-    graph.downstream(0)[0] = 99;
+    graph.upstream(2)[0] = 99;
+    graph.downstream(1)[0] = 99;
 
-    assertThat(graph.upstream(1)).containsExactly(0);
-    assertThat(graph.downstream(0)).containsExactly(1);
+    assertThat(graph.upstream(2)).containsExactly(1);
+    assertThat(graph.downstream(1)).containsExactly(2);
   }
 
   @Test
@@ -81,7 +81,7 @@ class DataGraphTest {
         List.of(pipe("T1", "A", "C"), pipe("T2", "B", "A"), pipe("T3", "C", "B"),
             pipe("U1", "X", "Y"), pipe("U2", "Y", "X"), pipe("V", "Z", "X"))));
 
-    assertThat(graph.cycles()).containsExactly(List.of(0, 1, 2), List.of(3, 4));
+    assertThat(graph.cycles()).containsExactly(List.of(1, 2, 3), List.of(4, 5));
   }
 
   @Test
@@ -90,7 +90,7 @@ class DataGraphTest {
     PipelineDeclare p = pipeline(List.of(memory("A"), memory("B"), memory("C")),
         List.of(pipe("T1", "A", "C"), pipe("T2", "B", "A"), pipe("T3", "C", "B", "A")));
 
-    assertThat(DataGraph.of(p).cycles()).containsExactly(List.of(0, 2));
+    assertThat(DataGraph.of(p).cycles()).containsExactly(List.of(1, 3));
     assertThat(Validator.structure(p)).extracting(Problem::message).containsExactly(
         "circular dependency among 2 pipes: C -> #1 T1 -> A -> #3 T3 -> C; a pipe cannot depend on its own output,"
             + " so break the cycle by changing one of these inputs");
@@ -113,7 +113,7 @@ class DataGraphTest {
     System.out.println("DataGraphTest: found the cycle of a " + n + "-pipe ring in " + (System.nanoTime() - start) / 1_000_000 + " ms");
 
     assertThat(cycles).hasSize(1);
-    assertThat(cycles.get(0)).hasSize(n).startsWith(0, 1, 2).endsWith(n - 1);
+    assertThat(cycles.get(0)).hasSize(n).startsWith(1, 2, 3).endsWith(n);
     assertThat(problems).singleElement().satisfies(p -> assertThat(p.message())
         .startsWith("circular dependency among " + n + " pipes: D9999 -> #1 Step -> D0 -> #2 Step -> D1 -> "));
   }

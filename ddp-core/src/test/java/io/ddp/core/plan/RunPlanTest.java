@@ -9,43 +9,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ddp.core.model.DataDeclare;
-import io.ddp.core.plan.RunGraph.Kind;
-import io.ddp.core.plan.RunGraph.Step;
+import io.ddp.core.plan.RunPlan.Kind;
+import io.ddp.core.plan.RunPlan.Step;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class RunGraphTest {
+class RunPlanTest {
   static DataDeclare persist(DataDeclare d, String level) {
     return d.toBuilder().persist(level).build();
   }
 
-  static RunGraph all(ExecutionPlan plan, boolean writeSinks) {
-    return RunGraph.of(Selection.all(plan), writeSinks);
+  static RunPlan all(ExecutionPlan plan, boolean writeSinks) {
+    return RunPlan.of(Selection.all(plan), writeSinks);
   }
 
   /** Each step as "kind dataId <- dependsOn", to compare whole step lists at once. */
-  static List<String> describe(RunGraph graph) {
+  static List<String> describe(RunPlan graph) {
     return graph.steps().stream().map(s -> s.kind() + " " + s.dataId() + " <- " + s.dependsOn()).toList();
   }
 
   /** Every step whose dataset the run persists / writes / materializes. */
-  static List<String> persisted(RunGraph graph) {
+  static List<String> persisted(RunPlan graph) {
     return graph.steps().stream().map(Step::dataId).filter(graph::persisted).toList();
   }
 
-  static List<String> written(RunGraph graph) {
+  static List<String> written(RunPlan graph) {
     return graph.steps().stream().map(Step::dataId).filter(graph::written).toList();
   }
 
-  static List<String> materialized(RunGraph graph) {
+  static List<String> materialized(RunPlan graph) {
     return graph.steps().stream().map(Step::dataId).filter(graph::materialized).toList();
   }
 
   /** releasedAfter is exactly the inverse of neededUntil, over every step. */
-  static void assertReleasedAfterIsTheInverseOfNeededUntil(RunGraph graph) {
+  static void assertReleasedAfterIsTheInverseOfNeededUntil(RunPlan graph) {
     List<String> ids = graph.steps().stream().map(Step::dataId).toList();
     for (String step : ids) {
       List<String> expected = new ArrayList<>();
@@ -68,7 +68,7 @@ class RunGraphTest {
   void stepsReadTheSourcesFirstThenRunThePipesInPlanOrder() {
     ExecutionPlan plan = SelectionTest.paper();
 
-    RunGraph graph = all(plan, true);
+    RunPlan graph = all(plan, true);
 
     assertThat(graph.selection().isAll()).isTrue();
     assertThat(describe(graph)).containsExactly(
@@ -100,7 +100,7 @@ class RunGraphTest {
 
   @Test
   void stepsAreImmutable() {
-    RunGraph graph = all(SelectionTest.chain(), true);
+    RunPlan graph = all(SelectionTest.chain(), true);
     Step step = graph.step("A");
 
     assertThatThrownBy(() -> graph.steps().clear()).isInstanceOf(UnsupportedOperationException.class);
@@ -113,14 +113,14 @@ class RunGraphTest {
   void outputsOfUnselectedPipesBecomeReadSteps() {
     Selection resume = Selection.toProduce(SelectionTest.chain(), Set.of("B"), Set.of("A"));
 
-    RunGraph graph = RunGraph.of(resume, true);
+    RunPlan graph = RunPlan.of(resume, true);
 
     assertThat(describe(graph)).containsExactly("READ A <- []", "PIPE M <- [A]", "PIPE B <- [M]");
     assertThat(graph.step("A").label()).isEqualTo("read A");
     assertThat(graph.step("Src")).isNull();
     // A is read, not produced: the run does not write it again.
     assertThat(graph.written("A")).isFalse();
-    assertThat(graph.consumers("A")).isEqualTo(1);
+    assertThat(graph.readCount("A")).isEqualTo(1);
     assertThat(written(graph)).containsExactly("B");
   }
 
@@ -128,7 +128,7 @@ class RunGraphTest {
   void aPartialRunOfThePaperReadsTheIntermediatesItDoesNotProduce() {
     Selection from = SelectionTest.from(SelectionTest.paper(), "FeatureData");
 
-    RunGraph graph = RunGraph.of(from, true);
+    RunPlan graph = RunPlan.of(from, true);
 
     assertThat(describe(graph)).containsExactly(
         "READ IntermediateData <- []",
@@ -137,33 +137,33 @@ class RunGraphTest {
         "PIPE PredictionData <- [IntermediateData, FeatureData]",
         "PIPE OutputData <- [InputData, PredictionData]");
     // Only #4 of the selected pipes reads InputData: no longer shared, so not persisted.
-    assertThat(graph.consumers("InputData")).isEqualTo(1);
+    assertThat(graph.readCount("InputData")).isEqualTo(1);
     assertThat(persisted(graph)).isEmpty();
     assertThat(written(graph)).containsExactly("OutputData");
   }
 
   @Test
   void anEmptySelectionHasNoSteps() {
-    RunGraph graph = RunGraph.of(Selection.toProduce(SelectionTest.chain(), Set.of("Src"), Set.of()), true);
+    RunPlan graph = RunPlan.of(Selection.toProduce(SelectionTest.chain(), Set.of("Src"), Set.of()), true);
 
     assertThat(graph.steps()).isEmpty();
     assertThat(graph.neededUntil("Src")).isEmpty();
     assertThat(graph.releasedAfter("Src")).isEmpty();
-    assertThat(graph.consumers("Src")).isZero();
+    assertThat(graph.readCount("Src")).isZero();
   }
 
   // ---------------------------------------------------------------- consumers, persisted, written
 
   @Test
   void countsConsumersAndPersistsTheSharedSourceOfThePaper() {
-    RunGraph graph = all(SelectionTest.paper(), true);
+    RunPlan graph = all(SelectionTest.paper(), true);
 
-    assertThat(graph.consumers("InputData")).isEqualTo(3);
-    assertThat(graph.consumers("IntermediateData")).isEqualTo(1);
-    assertThat(graph.consumers("FeatureData")).isEqualTo(1);
-    assertThat(graph.consumers("PredictionData")).isEqualTo(1);
-    assertThat(graph.consumers("OutputData")).isEqualTo(1);
-    assertThat(graph.consumers("Unknown")).isZero();
+    assertThat(graph.readCount("InputData")).isEqualTo(3);
+    assertThat(graph.readCount("IntermediateData")).isEqualTo(1);
+    assertThat(graph.readCount("FeatureData")).isEqualTo(1);
+    assertThat(graph.readCount("PredictionData")).isEqualTo(1);
+    assertThat(graph.readCount("OutputData")).isEqualTo(1);
+    assertThat(graph.readCount("Unknown")).isZero();
     assertThat(persisted(graph)).containsExactly("InputData");
     assertThat(written(graph)).containsExactly("OutputData");
     assertThat(materialized(graph)).containsExactly("InputData", "OutputData");
@@ -171,9 +171,9 @@ class RunGraphTest {
 
   @Test
   void withoutWritingSinksASinkHasOnlyItsReaders() {
-    RunGraph graph = all(SelectionTest.paper(), false);
+    RunPlan graph = all(SelectionTest.paper(), false);
 
-    assertThat(graph.consumers("OutputData")).isZero();
+    assertThat(graph.readCount("OutputData")).isZero();
     assertThat(written(graph)).isEmpty();
     assertThat(persisted(graph)).containsExactly("InputData");
     assertThat(materialized(graph)).containsExactly("InputData");
@@ -183,19 +183,19 @@ class RunGraphTest {
   void aSinkReadByOnePipeIsPersistedOnlyWhenItIsAlsoWritten() {
     ExecutionPlan chain = SelectionTest.chain();
 
-    RunGraph captured = all(chain, false);
-    assertThat(captured.consumers("A")).isEqualTo(1);
+    RunPlan captured = all(chain, false);
+    assertThat(captured.readCount("A")).isEqualTo(1);
     assertThat(captured.persisted("A")).isFalse();
     assertThat(captured.written("A")).isFalse();
     assertThat(captured.materialized("A")).isFalse();
     assertThat(materialized(captured)).isEmpty();
 
-    RunGraph writing = all(chain, true);
-    assertThat(writing.consumers("A")).isEqualTo(2);
+    RunPlan writing = all(chain, true);
+    assertThat(writing.readCount("A")).isEqualTo(2);
     assertThat(writing.persisted("A")).isTrue();
     assertThat(writing.written("A")).isTrue();
     assertThat(writing.materialized("A")).isTrue();
-    assertThat(writing.consumers("B")).isEqualTo(1);
+    assertThat(writing.readCount("B")).isEqualTo(1);
     assertThat(writing.persisted("B")).isFalse();
     assertThat(persisted(writing)).containsExactly("A");
     assertThat(written(writing)).containsExactly("A", "B");
@@ -208,9 +208,9 @@ class RunGraphTest {
         List.of(persist(source("Src"), DataDeclare.PERSIST_NONE), sink("X"), sink("Y"), sink("Z")),
         List.of(pipe("T1", "X", "Src"), pipe("T2", "Y", "Src"), pipe("T3", "Z", "Src"))));
 
-    RunGraph graph = all(plan, true);
+    RunPlan graph = all(plan, true);
 
-    assertThat(graph.consumers("Src")).isEqualTo(3);
+    assertThat(graph.readCount("Src")).isEqualTo(3);
     assertThat(graph.persisted("Src")).isFalse();
     assertThat(graph.materialized("Src")).isFalse();
   }
@@ -221,10 +221,10 @@ class RunGraphTest {
         List.of(source("Src"), sink("X"), sink("Y"), sink("Z")),
         List.of(pipe("T1", "X", "Src"), pipe("T2", "Y", "Src"), pipe("T3", "Z", "Src"))));
 
-    RunGraph graph = all(plan, false);
+    RunPlan graph = all(plan, false);
 
     assertThat(plan.data("Src").persist()).isEqualTo(DataDeclare.PERSIST_AUTO);
-    assertThat(graph.consumers("Src")).isEqualTo(3);
+    assertThat(graph.readCount("Src")).isEqualTo(3);
     assertThat(graph.persisted("Src")).isTrue();
     assertThat(graph.written("Src")).isFalse();
     assertThat(graph.materialized("Src")).isTrue();
@@ -237,16 +237,16 @@ class RunGraphTest {
             persist(memory("Unread"), "DISK_ONLY"), persist(sink("W"), "MEMORY_AND_DISK")),
         List.of(pipe("T1", "P", "Src"), pipe("T2", "W", "P"), pipe("T3", "Unread", "Src"))));
 
-    RunGraph writing = all(plan, true);
-    assertThat(writing.consumers("Src")).isEqualTo(2);
-    assertThat(writing.consumers("P")).isEqualTo(1);
-    assertThat(writing.consumers("Unread")).isZero();
-    assertThat(writing.consumers("W")).isEqualTo(1);
+    RunPlan writing = all(plan, true);
+    assertThat(writing.readCount("Src")).isEqualTo(2);
+    assertThat(writing.readCount("P")).isEqualTo(1);
+    assertThat(writing.readCount("Unread")).isZero();
+    assertThat(writing.readCount("W")).isEqualTo(1);
     assertThat(persisted(writing)).containsExactly("Src", "P", "W");
 
     // Not written, W has no consumer at all, so there is nothing to keep it for.
-    RunGraph captured = all(plan, false);
-    assertThat(captured.consumers("W")).isZero();
+    RunPlan captured = all(plan, false);
+    assertThat(captured.readCount("W")).isZero();
     assertThat(persisted(captured)).containsExactly("Src", "P");
   }
 
@@ -254,10 +254,10 @@ class RunGraphTest {
   void aSelectionCountsOnlyItsOwnPipesAsConsumers() {
     ExecutionPlan plan = SelectionTest.diamond();
 
-    RunGraph left = RunGraph.of(SelectionTest.from(plan, "#1"), true);
+    RunPlan left = RunPlan.of(SelectionTest.from(plan, "#1"), true);
 
     assertThat(describe(left)).containsExactly("READ Src <- []", "READ R <- []", "PIPE L <- [Src]", "PIPE Out <- [L, R]");
-    assertThat(left.consumers("Src")).isEqualTo(1);
+    assertThat(left.readCount("Src")).isEqualTo(1);
     assertThat(left.persisted("Src")).isFalse();
     assertThat(all(plan, true).persisted("Src")).isTrue();
   }
@@ -273,7 +273,7 @@ class RunGraphTest {
 
   @Test
   void aLazyDatasetIsNeededUntilTheActionThatComputesIt() {
-    RunGraph graph = all(sharedSourceWithALazyChain(), true);
+    RunPlan graph = all(sharedSourceWithALazyChain(), true);
 
     // #3 reads only the source, so it runs in stage 1 with #1, before #2.
     assertThat(describe(graph)).containsExactly("READ Src <- []", "PIPE L <- [Src]", "PIPE S2 <- [Src]", "PIPE S <- [L]");
@@ -301,9 +301,9 @@ class RunGraphTest {
 
   @Test
   void aMaterializedDatasetDownstreamStopsTheWalk() {
-    RunGraph graph = all(persistedInTheMiddle(), true);
+    RunPlan graph = all(persistedInTheMiddle(), true);
 
-    assertThat(graph.consumers("P")).isEqualTo(1);
+    assertThat(graph.readCount("P")).isEqualTo(1);
     assertThat(persisted(graph)).containsExactly("P");
     assertThat(written(graph)).containsExactly("W");
     // Whatever follows P reads P's cache, so Src is no longer needed once P's step is done.
@@ -321,7 +321,7 @@ class RunGraphTest {
   @Test
   void withoutAnyMaterializationTheWalkGoesToTheEnd() {
     // Captured outputs: nothing is written and nothing is shared, so Src is needed until the last step.
-    RunGraph graph = all(SelectionTest.chain(), false);
+    RunPlan graph = all(SelectionTest.chain(), false);
 
     assertThat(materialized(graph)).isEmpty();
     assertThat(graph.neededUntil("Src")).containsExactlyInAnyOrder("Src", "A", "M", "B");
@@ -333,7 +333,7 @@ class RunGraphTest {
 
   @Test
   void aWrittenAndSharedSinkStopsTheWalk() {
-    RunGraph graph = all(SelectionTest.chain(), true);
+    RunPlan graph = all(SelectionTest.chain(), true);
 
     // A is written and persisted (write + #2): Src is only needed until A's step.
     assertThat(graph.neededUntil("Src")).containsExactlyInAnyOrder("Src", "A");
@@ -344,7 +344,7 @@ class RunGraphTest {
 
   @Test
   void thePaperReleasesItsSourceAfterTheLastPipeThatNeedsIt() {
-    RunGraph graph = all(SelectionTest.paper(), true);
+    RunPlan graph = all(SelectionTest.paper(), true);
 
     assertThat(graph.neededUntil("InputData"))
         .containsExactlyInAnyOrder("InputData", "IntermediateData", "FeatureData", "PredictionData", "OutputData");
@@ -360,7 +360,7 @@ class RunGraphTest {
 
   @Test
   void theDiamondsSourceWaitsForBothBranchesAndTheJoin() {
-    RunGraph graph = all(SelectionTest.diamond(), true);
+    RunPlan graph = all(SelectionTest.diamond(), true);
 
     assertThat(persisted(graph)).containsExactly("Src");
     assertThat(graph.neededUntil("Src")).containsExactlyInAnyOrder("Src", "L", "R", "Out");
@@ -377,9 +377,9 @@ class RunGraphTest {
         List.of(source("Src"), persist(memory("L"), DataDeclare.PERSIST_NONE), sink("X"), sink("Y")),
         List.of(pipe("MakeL", "L", "Src"), pipe("ToX", "X", "L"), pipe("ToY", "Y", "L"))));
 
-    RunGraph graph = all(plan, true);
+    RunPlan graph = all(plan, true);
 
-    assertThat(graph.consumers("L")).isEqualTo(2);
+    assertThat(graph.readCount("L")).isEqualTo(2);
     assertThat(graph.persisted("L")).isFalse();
     assertThat(graph.neededUntil("L")).containsExactlyInAnyOrder("L", "X", "Y");
     assertThat(graph.neededUntil("Src")).containsExactlyInAnyOrder("Src", "L", "X", "Y");
@@ -390,7 +390,7 @@ class RunGraphTest {
   void neededUntilCountsOnlySelectedConsumers() {
     ExecutionPlan plan = SelectionTest.diamond();
 
-    RunGraph left = RunGraph.of(SelectionTest.from(plan, "#1"), true);
+    RunPlan left = RunPlan.of(SelectionTest.from(plan, "#1"), true);
 
     // #2 is not selected: R is read, and Src is needed only through L.
     assertThat(left.neededUntil("Src")).containsExactlyInAnyOrder("Src", "L", "Out");
@@ -403,7 +403,7 @@ class RunGraphTest {
   void aReadStepOfAPartialRunIsReleasedLikeAnyOther() {
     Selection resume = Selection.toProduce(SelectionTest.chain(), Set.of("B"), Set.of("A"));
 
-    RunGraph graph = RunGraph.of(resume, true);
+    RunPlan graph = RunPlan.of(resume, true);
 
     assertThat(graph.neededUntil("A")).containsExactlyInAnyOrder("A", "M", "B");
     assertThat(graph.neededUntil("M")).containsExactlyInAnyOrder("M", "B");
@@ -417,7 +417,7 @@ class RunGraphTest {
     // so X reads W's cache and Q is indeed done once W's step is.
     ExecutionPlan plan = writtenUncachedSinkReadDownstream(DataDeclare.PERSIST_AUTO);
 
-    RunGraph graph = all(plan, true);
+    RunPlan graph = all(plan, true);
 
     assertThat(graph.persisted("W")).isTrue();
     assertThat(graph.neededUntil("Q")).containsExactlyInAnyOrder("Q", "W");
@@ -432,9 +432,9 @@ class RunGraphTest {
 
   @Test
   void aWrittenButUncachedSinkKeepsItsLineageNeededUntilItsReadersAreDone() {
-    RunGraph graph = all(writtenUncachedSinkReadDownstream(DataDeclare.PERSIST_NONE), true);
+    RunPlan graph = all(writtenUncachedSinkReadDownstream(DataDeclare.PERSIST_NONE), true);
 
-    assertThat(graph.consumers("W")).isEqualTo(2);
+    assertThat(graph.readCount("W")).isEqualTo(2);
     assertThat(graph.persisted("W")).isFalse();
     assertThat(graph.written("W")).isTrue();
     // X's write recomputes W, hence Q (and Src), from their lineage.
@@ -453,11 +453,11 @@ class RunGraphTest {
     assertThat(Optional.ofNullable(step.pipe())).isEmpty();
   }
 
-  static RunGraph metricsGraph(String format, String mode) {
+  static RunPlan metricsGraph(String format, String mode) {
     return metricsGraph(format, mode, "auto");
   }
 
-  static RunGraph metricsGraph(String format, String mode, String markedPersist) {
+  static RunPlan metricsGraph(String format, String mode, String markedPersist) {
     String json = "{\"data\": [{\"dataId\": \"In\", \"location\": \"/in\", \"format\": \"parquet\"},"
         + " {\"dataId\": \"Marked\", \"persist\": \"" + markedPersist + "\"},"
         + " {\"dataId\": \"Out\", \"location\": \"/out\", \"format\": \"" + format + "\", \"mode\": \"" + mode + "\"}],"
@@ -471,18 +471,18 @@ class RunGraphTest {
 
   @Test
   void groupedMetricsOfAWrittenColumnarDatasetReadTheFilesBackInsteadOfKeepingACopy() {
-    RunGraph graph = metricsGraph("parquet", "overwrite");
+    RunPlan graph = metricsGraph("parquet", "overwrite");
     assertThat(graph.groupedFromWrite("Out")).isTrue();
     assertThat(graph.measured("Out")).isTrue();
     // Marked: one reader plus its ungrouped metric, which no write computes: kept. Out: written only.
     assertThat(persisted(graph)).containsExactly("Marked");
-    assertThat(graph.consumers("Out")).isEqualTo(1);
+    assertThat(graph.readCount("Out")).isEqualTo(1);
   }
 
   @Test
   void groupedMetricsKeepTheDatasetWhenTheWrittenFilesAreNotExactlyThisRunsRows() {
     for (String[] c : new String[][] {{"parquet", "append"}, {"parquet", "ignore"}, {"csv", "overwrite"}}) {
-      RunGraph graph = metricsGraph(c[0], c[1]);
+      RunPlan graph = metricsGraph(c[0], c[1]);
       assertThat(graph.groupedFromWrite("Out")).as(String.join(" ", c)).isFalse();
       assertThat(persisted(graph)).as(String.join(" ", c)).containsExactly("Marked", "Out");
     }
@@ -490,7 +490,7 @@ class RunGraphTest {
 
   @Test
   void plainMetricsOfADatasetDeclaredPersistNoneAreObservedInPlaceWithoutAStepOfTheirOwn() {
-    RunGraph graph = metricsGraph("parquet", "overwrite", "none");
+    RunPlan graph = metricsGraph("parquet", "overwrite", "none");
     assertThat(graph.observedInPlace("Marked")).isTrue();
     assertThat(graph.measured("Marked")).isFalse();
     assertThat(persisted(graph)).isEmpty();

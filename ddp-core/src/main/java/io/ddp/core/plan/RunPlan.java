@@ -21,7 +21,7 @@ import java.util.Set;
  * that are not persisted (writing does not cut Spark's lineage, persisting does), has finished; only
  * then is it released (unpersisted, its pipe's cleanups run).
  */
-public final class RunGraph {
+public final class RunPlan {
   /** How a step produces its dataset. */
   public enum Kind {
     /** Read from the declared location (a source, or the output of a pipe this run does not select). */
@@ -50,7 +50,7 @@ public final class RunGraph {
 
   private final Selection selection;
   private final Map<String, Step> steps = new LinkedHashMap<>();
-  private final Map<String, Integer> consumers = new HashMap<>();
+  private final Map<String, Integer> readCounts = new HashMap<>();
   private final Set<String> persisted = new LinkedHashSet<>();
   private final Set<String> written = new LinkedHashSet<>();
   private final Set<String> measured = new LinkedHashSet<>();
@@ -59,7 +59,7 @@ public final class RunGraph {
   private final Map<String, Set<String>> needers = new HashMap<>();
   private final Map<String, List<String>> releasedAfter = new HashMap<>();
 
-  private RunGraph(Selection selection, boolean writeSinks) {
+  private RunPlan(Selection selection, boolean writeSinks) {
     this.selection = selection;
     ExecutionPlan plan = selection.plan();
     for (String id : selection.readFromLocation()) {
@@ -69,11 +69,11 @@ public final class RunGraph {
       String out = p.declaration().outputDataId();
       steps.put(out, new Step(out, Kind.PIPE, p, p.declaration().inputDataId()));
       for (String in : p.declaration().inputDataId()) {
-        consumers.merge(in, 1, Integer::sum);
+        readCounts.merge(in, 1, Integer::sum);
       }
       if (writeSinks && plan.role(out) == ExecutionPlan.Role.SINK) {
         written.add(out);
-        consumers.merge(out, 1, Integer::sum);
+        readCounts.merge(out, 1, Integer::sum);
       }
     }
     for (String id : steps.keySet()) {
@@ -91,19 +91,19 @@ public final class RunGraph {
       // A dataset declared "persist": "none" is not kept for its plain metrics either: they are
       // observed while its readers compute it (no action of its own).
       if (ungrouped && !grouped && !written.contains(id) && DataDeclare.PERSIST_NONE.equals(plan.data(id).persist())
-          && consumers.getOrDefault(id, 0) >= 1) {
+          && readCounts.getOrDefault(id, 0) >= 1) {
         observedInPlace.add(id);
         ungrouped = false;
       }
       int extra = (grouped ? 1 : 0) + (ungrouped && !written.contains(id) ? 1 : 0);
       if (extra > 0) {
-        consumers.merge(id, extra, Integer::sum);
+        readCounts.merge(id, extra, Integer::sum);
         measured.add(id);
       }
     }
     for (String id : steps.keySet()) {
       String persist = plan.data(id).persist();
-      int n = consumers.getOrDefault(id, 0);
+      int n = readCounts.getOrDefault(id, 0);
       boolean keep = DataDeclare.PERSIST_AUTO.equals(persist) ? n >= 2 : !DataDeclare.PERSIST_NONE.equals(persist) && n >= 1;
       if (keep) {
         persisted.add(id);
@@ -147,8 +147,8 @@ public final class RunGraph {
   }
 
   /** The run of a selection; {@code writeSinks} false when sinks are captured in memory (tests). */
-  public static RunGraph of(Selection selection, boolean writeSinks) {
-    return new RunGraph(selection, writeSinks);
+  public static RunPlan of(Selection selection, boolean writeSinks) {
+    return new RunPlan(selection, writeSinks);
   }
 
   public Selection selection() {
@@ -165,8 +165,8 @@ public final class RunGraph {
   }
 
   /** How many selected pipes read the dataset, plus one when the run writes it. */
-  public int consumers(String dataId) {
-    return consumers.getOrDefault(dataId, 0);
+  public int readCount(String dataId) {
+    return readCounts.getOrDefault(dataId, 0);
   }
 
   /** Whether the run keeps the dataset (persists it) so that it is computed once. */
@@ -217,7 +217,7 @@ public final class RunGraph {
 
   private List<String> consumerOutputs(String id) {
     List<String> out = new ArrayList<>();
-    for (PlannedPipe p : selection.plan().consumers(id)) {
+    for (PlannedPipe p : selection.plan().readers(id)) {
       if (selection.contains(p.index())) {
         out.add(p.declaration().outputDataId());
       }

@@ -1,4 +1,4 @@
-package io.ddp.metrics;
+package io.ddp.spark.exec;
 
 import io.ddp.core.model.MetricDeclare;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import org.apache.spark.sql.functions;
  * aggregation ({@code GROUP BY}) keeping the {@code maxGroups} largest values, run on the dataset once
  * it is kept in memory (DDP counts it as a consumer, so the dataset is computed once).
  */
-public final class MetricEvaluator {
+final class MetricEvaluator {
   /** Name of the row count in every observation. */
   public static final String ROWS = "ddp_rows";
 

@@ -1,7 +1,6 @@
-package io.ddp.core.exceptions;
+package io.ddp.core.validate;
 
-import io.ddp.core.json.SourceMap;
-import io.ddp.core.validate.Problem;
+import io.ddp.core.exceptions.DdpException;
 import java.util.List;
 import java.util.stream.Collectors;
 

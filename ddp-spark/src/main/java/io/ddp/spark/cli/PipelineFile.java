@@ -11,11 +11,11 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** Reads and validates a pipeline for a command, printing every problem; no Spark is started. */
-final class Loading {
-  private Loading() {}
+final class PipelineFile {
+  private PipelineFile() {}
 
   static PipeTypes pipeTypes() {
-    return PipeTypes.load(Thread.currentThread().getContextClassLoader(), SparkPipe.class);
+    return SparkPipe.types(Thread.currentThread().getContextClassLoader());
   }
 
   /** The loaded pipeline; problems are printed to {@code err}, one per line. */
@@ -29,7 +29,7 @@ final class Loading {
       // An unreadable file is a usage error (exit 2), like an invalid one.
       err.println(e.getMessage());
       err.flush();
-      return new PipelineLoader.Loaded(null, io.ddp.core.json.SourceMap.EMPTY,
+      return new PipelineLoader.Loaded(null, io.ddp.core.validate.SourceMap.EMPTY,
           java.util.List.of(Problem.error("", "pipeline", e.getMessage())));
     }
     // Errors first, then warnings, each in file order.

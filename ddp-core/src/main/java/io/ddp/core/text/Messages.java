@@ -1,8 +1,8 @@
-package io.ddp.io;
+package io.ddp.core.text;
 
-/** Turns (Spark) exceptions into the one-line reasons DDP's messages quote. */
-public final class SparkErrors {
-  private SparkErrors() {}
+/** Turns exceptions and long messages (Spark's, with plans and SQL excerpts) into the one-line reasons DDP's messages quote. */
+public final class Messages {
+  private Messages() {}
 
   /** The first non-empty line of a message, without the plan or SQL excerpt Spark appends. */
   public static String firstLine(String message) {

@@ -3,8 +3,8 @@ package io.ddp.examples.langdetect;
 import opennlp.tools.langdetect.LanguageDetectorModel;
 
 /** The example pipes' logic as plain functions, so that the benchmark's baselines run exactly the same code. */
-public final class NormalizeTextAccess {
-  private NormalizeTextAccess() {}
+public final class LangdetectFunctions {
+  private LangdetectFunctions() {}
 
   public static String normalize(String text) {
     return NormalizeText.normalize(text);
@@ -15,7 +15,7 @@ public final class NormalizeTextAccess {
   /** The OpenNLP langdetect model, loaded once per JVM. */
   public static LanguageDetectorModel model() {
     if (model == null) {
-      synchronized (NormalizeTextAccess.class) {
+      synchronized (LangdetectFunctions.class) {
         if (model == null) {
           model = DetectLanguage.loadModel();
         }

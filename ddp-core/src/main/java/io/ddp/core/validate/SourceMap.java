@@ -1,4 +1,4 @@
-package io.ddp.core.json;
+package io.ddp.core.validate;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -46,14 +46,15 @@ public final class SourceMap {
     return find(pointer).map(pos -> sourceName + ":" + pos).orElse(sourceName);
   }
 
-  static final class Builder {
+  /** Collects positions while a reader parses a file; the first position given for a pointer stays. */
+  public static final class Builder {
     private final Map<String, SourcePosition> positions = new HashMap<>();
 
-    void put(String pointer, SourcePosition position) {
+    public void put(String pointer, SourcePosition position) {
       positions.putIfAbsent(pointer, position);
     }
 
-    SourceMap build(String sourceName) {
+    public SourceMap build(String sourceName) {
       return new SourceMap(sourceName, positions);
     }
   }

@@ -1,4 +1,4 @@
-package io.ddp.core.json;
+package io.ddp.core.validate;
 
 /** A 1-based line and column in a pipeline file. */
 public record SourcePosition(int line, int column) {

@@ -1,4 +1,4 @@
-package io.ddp.core.plan;
+package io.ddp.core.graph;
 
 import io.ddp.core.model.PipelineDeclare;
 import io.ddp.core.model.TransformerDeclare;
@@ -13,13 +13,15 @@ import java.util.Map;
 
 /**
  * The data DAG of a pipeline, indexed once: who produces and who reads each dataId, and which pipes
- * each pipe depends on. Pipes are numbered by their 0-based position in {@code transformers}. Every
- * query is linear in the size of the pipeline.
+ * each pipe depends on. Pipes are numbered from 1, in the order of {@code transformers}, as every
+ * message and {@link io.ddp.core.plan.PlannedPipe#index()} numbers them. Every query is linear in the
+ * size of the pipeline.
  */
 public final class DataGraph {
   private final PipelineDeclare pipeline;
   private final Map<String, List<Integer>> producers = new HashMap<>();
-  private final Map<String, List<Integer>> consumers = new HashMap<>();
+  private final Map<String, List<Integer>> readers = new HashMap<>();
+  // Inside, pipes are 0-based array positions; every public method takes and returns numbers from 1.
   /** For each pipe, the pipes it reads from (one entry per input that some pipe produces). */
   private final int[][] upstream;
   private final int[][] downstream;
@@ -30,9 +32,9 @@ public final class DataGraph {
     for (int i = 0; i < pipes.size(); i++) {
       producers.computeIfAbsent(pipes.get(i).outputDataId(), k -> new ArrayList<>()).add(i);
       for (String in : pipes.get(i).inputDataId()) {
-        List<Integer> readers = consumers.computeIfAbsent(in, k -> new ArrayList<>());
-        if (readers.isEmpty() || readers.get(readers.size() - 1) != i) {
-          readers.add(i);
+        List<Integer> of = readers.computeIfAbsent(in, k -> new ArrayList<>());
+        if (of.isEmpty() || of.get(of.size() - 1) != i) {
+          of.add(i);
         }
       }
     }
@@ -44,7 +46,8 @@ public final class DataGraph {
     for (int i = 0; i < pipes.size(); i++) {
       java.util.LinkedHashSet<Integer> ups = new java.util.LinkedHashSet<>();
       for (String in : pipes.get(i).inputDataId()) {
-        Integer p = producer(in);
+        List<Integer> made = producers.get(in);
+        Integer p = made == null ? null : made.get(0);
         // A pipe reading its own output is reported on its own, not as a graph edge.
         if (p != null && p != i && ups.add(p)) {
           down.get(p).add(i);
@@ -63,30 +66,38 @@ public final class DataGraph {
     return pipeline;
   }
 
-  /** The first pipe (0-based) that produces the dataId, or null for a source. */
+  /** The number of the first pipe that produces the dataId, or null for a source. */
   public Integer producer(String dataId) {
     List<Integer> list = producers.get(dataId);
-    return list == null ? null : list.get(0);
+    return list == null ? null : list.get(0) + 1;
   }
 
-  /** Every pipe (0-based) declared to produce the dataId; more than one is an error. */
+  /** The numbers of every pipe declared to produce the dataId; more than one is an error. */
   public List<Integer> producers(String dataId) {
-    return Collections.unmodifiableList(producers.getOrDefault(dataId, List.of()));
+    return numbers(producers.getOrDefault(dataId, List.of()));
   }
 
-  /** The pipes (0-based, ascending) that read the dataId. */
-  public List<Integer> consumers(String dataId) {
-    return Collections.unmodifiableList(consumers.getOrDefault(dataId, List.of()));
+  /** The numbers of the pipes that read the dataId, ascending. */
+  public List<Integer> readers(String dataId) {
+    return numbers(readers.getOrDefault(dataId, List.of()));
   }
 
-  /** The pipes (0-based) pipe {@code i} reads from. */
-  public int[] upstream(int i) {
-    return upstream[i].clone();
+  /** The numbers of the pipes that pipe {@code number} reads from. */
+  public int[] upstream(int number) {
+    return numbers(upstream[number - 1]);
   }
 
-  /** The pipes (0-based) that read pipe {@code i}'s output. */
-  public int[] downstream(int i) {
-    return downstream[i].clone();
+  /** The numbers of the pipes that read pipe {@code number}'s output. */
+  public int[] downstream(int number) {
+    return numbers(downstream[number - 1]);
+  }
+
+  private static List<Integer> numbers(List<Integer> positions) {
+    return positions.stream().map(p -> p + 1).toList();
+  }
+
+  private static int[] numbers(int[] positions) {
+    return Arrays.stream(positions).map(p -> p + 1).toArray();
   }
 
   public int size() {
@@ -94,14 +105,14 @@ public final class DataGraph {
   }
 
   /**
-   * Every cycle among pipes, one per strongly connected component, each as the list of pipes
-   * (0-based) in the order data flows, starting from the component's lowest index.
+   * Every cycle among pipes, one per strongly connected component, each as the numbers of its pipes
+   * in the order data flows, starting from the component's lowest number.
    */
   public List<List<Integer>> cycles() {
     List<List<Integer>> cycles = new ArrayList<>();
     for (List<Integer> component : stronglyConnectedComponents()) {
       if (component.size() > 1) {
-        cycles.add(cycleWithin(component));
+        cycles.add(numbers(cycleWithin(component)));
       }
     }
     cycles.sort((a, b) -> Integer.compare(a.get(0), b.get(0)));
