@@ -1,12 +1,12 @@
 package io.ddp.core;
 
-import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.core.json.PipelineReader;
-import io.ddp.core.validate.SourceMap;
 import io.ddp.core.model.PipelineDeclare;
 import io.ddp.core.plan.ExecutionPlan;
 import io.ddp.core.plan.Planner;
+import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.core.validate.Problem;
+import io.ddp.core.validate.SourceMap;
 import io.ddp.core.validate.Validator;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.core.json.PipelineReader;
 import io.ddp.core.pipe.Pipe;
 import io.ddp.core.pipe.PipeContext;
@@ -13,6 +12,7 @@ import io.ddp.core.pipe.PipeInputs;
 import io.ddp.core.pipe.PipeRegistration;
 import io.ddp.core.pipe.PipeTypes;
 import io.ddp.core.plan.ExecutionPlan;
+import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.core.validate.Problem;
 import io.ddp.core.validate.Validator;
 import java.nio.charset.StandardCharsets;

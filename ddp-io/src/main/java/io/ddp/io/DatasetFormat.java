@@ -44,6 +44,15 @@ public interface DatasetFormat {
   }
 
   /**
+   * Whether the format parses text into rows (csv, json), so that a row can be malformed: DDP then
+   * gives the reader the declared schema and handles malformed rows as {@code badRecords} says
+   * (quarantine or fail). Self-describing formats (parquet, orc, avro) answer false.
+   */
+  default boolean parsesText() {
+    return false;
+  }
+
+  /**
    * Static checks of a declaration in this format, reported before anything runs (required options,
    * unsupported modes). Report into {@code problems} under {@code pointer}; never throw.
    */

@@ -2,8 +2,9 @@ package io.ddp.io;
 
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.validate.Problems;
-import java.util.Optional;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -36,12 +37,13 @@ public interface DatasetStore {
   }
 
   /**
-   * The unit the store applies settings to, for a location it serves (S3: the bucket), so that
-   * datasets sharing it with conflicting settings are reported; empty when settings are per location.
+   * Static checks of the pipeline's datasets on this store taken together (S3: server-side encryption
+   * applies per bucket, so datasets sharing a bucket must agree on it); report into {@code problems}.
+   *
+   * @param datasets the datasets whose location this store serves, in declaration order
+   * @param pointerOf the JSON pointer of each of them
    */
-  default Optional<String> settingsScope(String location) {
-    return Optional.empty();
-  }
+  default void checkTogether(List<DataDeclare> datasets, Function<DataDeclare, String> pointerOf, Problems problems) {}
 
   /**
    * Called just before a dataset is written to this store, after {@link #configure}: make sure the

@@ -1,17 +1,16 @@
 package io.ddp.io;
 
-import io.ddp.core.text.Messages;
 import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.EncryptionDeclare;
-import io.ddp.core.model.EncryptionMode;
-import io.ddp.io.crypto.DatasetEncryption;
-import io.ddp.io.crypto.KeyServices;
-import io.ddp.io.crypto.RecordEncryption;
 import io.ddp.core.model.PipelineDeclare;
+import io.ddp.core.text.Messages;
+import io.ddp.core.text.Secrets;
 import io.ddp.core.text.Suggestions;
 import io.ddp.core.validate.Problems;
 import io.ddp.core.validate.Subjects;
+import io.ddp.io.crypto.EncryptionCodec;
+import io.ddp.io.crypto.KeyServices;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,12 +23,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.sources.DataSourceRegister;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads and writes declared datasets through the {@link DatasetFormat} named by {@code "format"} and
@@ -38,13 +36,12 @@ import org.apache.spark.sql.sources.DataSourceRegister;
  * {@code DatasetFormat} claims but a Spark data source does ({@code delta}, a class name) is read and
  * written through Spark's generic source.
  *
- * <p>Write hints consumed here, not passed to the format: option {@code repartition} (a number of
- * partitions, columns, or both: {@code "8"}, {@code "country"}, {@code "8:country,day"}) and option
- * {@code coalesce} (a number).
+ * <p>The write hints ({@link WriteHints}: options {@code repartition} and {@code coalesce}) are
+ * consumed here, not passed to the format.
  */
 public final class DeclaredIO implements SparkDatasetIO {
-  /** Options DDP consumes itself. */
-  public static final Set<String> RESERVED_OPTIONS = Set.of("repartition", "coalesce");
+  /** Options DDP consumes itself (the write hints). */
+  public static final Set<String> RESERVED_OPTIONS = WriteHints.OPTIONS;
 
   private final Map<String, DatasetFormat> formats;
   private final Map<String, DatasetStore> stores;
@@ -123,17 +120,16 @@ public final class DeclaredIO implements SparkDatasetIO {
     DatasetFormat format = format(data);
     Map<String, String> options = formatOptions(data);
     EncryptionDeclare encryption = data.encryption();
+    EncryptionCodec codec = EncryptionCodec.of(encryption);
     KeyServices.Config keys = encryption == null || encryption.keyService() == null ? null : keyService(spark, encryption.keyService());
+    StructType declared = encryption == null || data.schema() == null ? null : Schemas.parse(data.schema());
+    options.putAll(codec.readOptions(keys));
     // Record encryption stores its columns as STRING: csv and json are read with that schema.
-    DataDeclare stored = data;
-    if (encryption != null && encryption.mode() == EncryptionMode.DATASET) {
-      options.putAll(DatasetEncryption.readOptions(keys));
-    } else if (encryption != null && encryption.mode() == EncryptionMode.RECORD && data.schema() != null) {
-      stored = data.toBuilder().schema(RecordEncryption.stored(data, Schemas.parse(data.schema())).toDDL()).build();
-    }
+    StructType storedSchema = codec.storedSchema(data, declared);
+    DataDeclare stored = storedSchema == declared ? data : data.toBuilder().schema(storedSchema.toDDL()).build();
     try {
       Dataset<Row> rows;
-      boolean text = format instanceof FileSourceFormat && ((FileSourceFormat) format).needsReaderSchema();
+      boolean text = format.parsesText();
       if (text && data.schema() != null && DataDeclare.BAD_RECORDS_QUARANTINE.equals(data.badRecords())
           && !"FAILFAST".equalsIgnoreCase(options.get("mode")) && !"DROPMALFORMED".equalsIgnoreCase(options.get("mode"))) {
         rows = Quarantine.read(spark, stored, format.names().iterator().next(), options, this, context);
@@ -143,20 +139,18 @@ public final class DeclaredIO implements SparkDatasetIO {
         }
         rows = format.read(spark, stored, options);
       }
-      if (encryption != null && encryption.mode() == EncryptionMode.RECORD) {
-        rows = RecordEncryption.decrypt(rows, data, data.schema() == null ? null : Schemas.parse(data.schema()), keys);
-      }
+      rows = codec.afterRead(rows, data, declared, keys);
       SchemaContract.Result checked = SchemaContract.onRead(rows, data);
       if (!checked.changes().isEmpty()) {
         context.adjusted(data.dataId(), checked.changes());
       }
       return checked.rows();
     } catch (DdpException e) {
-      throw new DdpException("Cannot read dataset '" + data.dataId() + "': " + JdbcFormat.redact(e.getMessage(), data), e);
+      throw new DdpException("Cannot read dataset '" + data.dataId() + "': " + Secrets.mask(e.getMessage(), data.options()), e);
     } catch (Exception e) { // AnalysisException
       Optional<String> crypto = CryptoErrors.reason(e, data);
       throw new DdpException("Cannot read dataset '" + data.dataId() + "' from " + shown(data) + " as " + data.format() + ": "
-          + crypto.orElseGet(() -> JdbcFormat.redact(Messages.firstLine(e.getMessage()), data)), e);
+          + crypto.orElseGet(() -> Secrets.mask(Messages.firstLine(e.getMessage()), data.options())), e);
     }
   }
 
@@ -186,7 +180,7 @@ public final class DeclaredIO implements SparkDatasetIO {
     Configuration conf = rows.sparkSession().sparkContext().hadoopConfiguration();
     configure(conf, data);
     DatasetFormat format = format(data);
-    Dataset<Row> hinted = writeHints(rows, data);
+    Dataset<Row> hinted = WriteHints.of(data.dataId(), data.options()).apply(rows);
     Map<String, String> options = formatOptions(data);
     EncryptionDeclare encryption = data.encryption();
     KeyServices.Config keys = encryption == null || encryption.keyService() == null ? null
@@ -195,11 +189,9 @@ public final class DeclaredIO implements SparkDatasetIO {
     if (keyProblem != null) {
       throw new DdpException("Cannot write dataset '" + data.dataId() + "': " + keyProblem);
     }
-    Dataset<Row> shaped = encryption != null && encryption.mode() == EncryptionMode.RECORD ? RecordEncryption.encrypt(hinted, data, keys)
-        : hinted;
-    if (encryption != null && encryption.mode() == EncryptionMode.DATASET) {
-      options.putAll(DatasetEncryption.writeOptions(encryption, keys));
-    }
+    EncryptionCodec codec = EncryptionCodec.of(encryption);
+    Dataset<Row> shaped = codec.beforeWrite(hinted, data, keys);
+    options.putAll(codec.writeOptions(encryption, keys));
     try {
       if (!format.writesFiles()) {
         format.write(shaped, data, data.location(), options);
@@ -217,7 +209,7 @@ public final class DeclaredIO implements SparkDatasetIO {
         throw new DdpException(reason.contains("dataset '" + data.dataId() + "'") ? reason
             : "Cannot write dataset '" + data.dataId() + "': " + reason, e);
       }
-      throw new DdpException(JdbcFormat.redact(e instanceof DdpException ? e.getMessage() : Messages.firstLine(e.getMessage()), data), e);
+      throw new DdpException(Secrets.mask(e instanceof DdpException ? e.getMessage() : Messages.firstLine(e.getMessage()), data.options()), e);
     }
   }
 
@@ -248,132 +240,30 @@ public final class DeclaredIO implements SparkDatasetIO {
         }
       }
       checkHints(d, pointer, subject, problems);
-      checkEncryption(d, pointer, subject, problems);
+      checkEncryption(d, pointer, problems);
     }
-    checkSharedBuckets(data, problems);
+    checkStores(data, problems);
   }
 
-  /** What each encryption mode needs from the dataset it is declared on. */
-  private void checkEncryption(DataDeclare d, String pointer, String subject, Problems problems) {
-    EncryptionDeclare e = d.encryption();
-    if (e == null) {
-      return;
-    }
-    String at = pointer + "/encryption";
-    switch (e.mode()) {
-      case SSE:
-        if (d.hasLocation() && store(d).filter(DatasetStore::encryptsServerSide).isEmpty()) {
-          problems.error(at, subject, "server-side encryption (mode sse) is done by the store, and this location's store does not"
-              + " (S3 does: s3a://); for other stores use mode \"dataset\" (Parquet files) or \"record\"");
-        }
-        break;
-      case DATASET:
-        if (d.format() == null || !"parquet".equalsIgnoreCase(d.format())) {
-          problems.error(at, subject, "mode dataset is Parquet modular encryption; declare \"format\": \"parquet\" or use mode"
-              + " \"record\" for format " + d.format());
-        }
-        Map<String, String> keyOf = new LinkedHashMap<>();
-        List<String> declaredColumns = Schemas.declared(d).map(schema -> List.of(schema.fieldNames())).orElse(null);
-        for (Map.Entry<String, List<String>> k : e.columnKeys().entrySet()) {
-          for (String c : k.getValue()) {
-            String other = keyOf.putIfAbsent(c, k.getKey());
-            if (other != null) {
-              problems.error(at + "/columnKeys", subject, "column '" + c + "' is listed under two keys, '" + other + "' and '" + k.getKey()
-                  + "'; each column has one key");
-            }
-            String top = c.contains(".") ? c.substring(0, c.indexOf('.')) : c;
-            if (declaredColumns != null && !declaredColumns.contains(top)) {
-              problems.error(at + "/columnKeys", subject, "column '" + c + "' under key '" + k.getKey() + "' is not in the declared schema"
-                  + Suggestions.didYouMean(c, declaredColumns) + "; columns: " + declaredColumns);
-            }
-          }
-        }
-        if (!d.partitionBy().isEmpty()) {
-          problems.warning(at, subject, "partition columns " + d.partitionBy() + " are stored in directory names, which Parquet does"
-              + " not encrypt; their values are visible to anyone who can list the location");
-        }
-        break;
-      case RECORD:
-        if ("text".equalsIgnoreCase(d.format())) {
-          problems.error(at, subject, "mode record needs a key id column next to the encrypted ones; the text format has one column");
-        }
-        for (String c : d.partitionBy()) {
-          if (e.columns().contains(c)) {
-            problems.error(at + "/columns", subject, "column '" + c + "' is both encrypted and a partition column; partition values"
-                + " become directory names, so remove it from \"partitionBy\" or from the encrypted columns");
-          }
-        }
-        // A missing keyIdColumn is reported by the reader; List.contains(null) would throw.
-        if (e.keyIdColumn() != null && e.columns().contains(e.keyIdColumn())) {
-          problems.error(at + "/columns", subject, "the key id column '" + e.keyIdColumn() + "' cannot itself be encrypted: readers need it"
-              + " to find the key");
-        }
-        if (d.schema() == null) {
-          problems.warning(at, subject, "without a declared \"schema\", encrypted columns are read back as STRING; declare the schema"
-              + " to get their types back");
-        } else if (Schemas.declared(d).isPresent()) {
-          List<String> names = List.of(Schemas.declared(d).get().fieldNames());
-          for (String c : e.columns()) {
-            if (!names.contains(c)) {
-              problems.error(at + "/columns", subject, "encrypted column '" + c + "' is not in the declared schema"
-                  + Suggestions.didYouMean(c, names) + "; columns: " + names);
-            }
-          }
-          if (e.keyIdColumn() != null && !names.contains(e.keyIdColumn())) {
-            problems.error(at + "/keyIdColumn", subject, "key id column '" + e.keyIdColumn() + "' is not in the declared schema"
-                + Suggestions.didYouMean(e.keyIdColumn(), names) + "; columns: " + names);
-          }
-        }
-        break;
-      default:
-        break;
-    }
+  /** What the dataset's encryption mode needs from it. */
+  private void checkEncryption(DataDeclare d, String pointer, Problems problems) {
+    boolean storeEncrypts = store(d).filter(DatasetStore::encryptsServerSide).isPresent();
+    EncryptionCodec.of(d.encryption()).check(d, Schemas.declared(d).orElse(null), storeEncrypts, pointer + "/encryption", problems);
   }
 
-  /** S3A encrypts per bucket: datasets in one bucket must not ask for different server-side encryption. */
-  private void checkSharedBuckets(List<DataDeclare> data, Problems problems) {
-    Map<String, DataDeclare> sseByBucket = new LinkedHashMap<>();
+  /** Each store's checks of its datasets together. */
+  private void checkStores(List<DataDeclare> data, Problems problems) {
+    Map<DatasetStore, List<DataDeclare>> byStore = new LinkedHashMap<>();
     for (DataDeclare d : data) {
-      String bucket = bucket(d);
-      if (bucket != null && d.encryption() != null && d.encryption().mode() == EncryptionMode.SSE) {
-        DataDeclare first = sseByBucket.putIfAbsent(bucket, d);
-        if (first != null && !(java.util.Objects.equals(first.encryption().algorithm(), d.encryption().algorithm())
-            && java.util.Objects.equals(first.encryption().kmsKeyId(), d.encryption().kmsKeyId()))) {
-          problems.error(Subjects.dataPointer(data.indexOf(d)) + "/encryption", Subjects.dataset(d.dataId()), "datasets '"
-              + first.dataId() + "' and '" + d.dataId() + "' are both in bucket " + bucket + " but declare different server-side"
-              + " encryption; S3A applies it per bucket, so declare the same on both or put them in separate buckets");
-        }
-      }
+      store(d).ifPresent(s -> byStore.computeIfAbsent(s, k -> new ArrayList<>()).add(d));
     }
-    for (DataDeclare d : data) {
-      String bucket = bucket(d);
-      DataDeclare sse = bucket == null ? null : sseByBucket.get(bucket);
-      if (sse != null && (d.encryption() == null || d.encryption().mode() != EncryptionMode.SSE)) {
-        problems.warning(Subjects.dataPointer(data.indexOf(d)) + "/location", Subjects.dataset(d.dataId()), "shares bucket " + bucket
-            + " with '" + sse.dataId() + "', which declares server-side encryption " + sse.encryption().algorithm()
-            + "; S3A applies it per bucket, so what DDP writes here is encrypted the same way");
-      }
-    }
-  }
-
-  private String bucket(DataDeclare d) {
-    return !d.hasLocation() ? null : store(d).flatMap(s -> s.settingsScope(d.location())).orElse(null);
+    byStore.forEach((store, mine) -> store.checkTogether(mine, d -> Subjects.dataPointer(data.indexOf(d)), problems));
   }
 
   private static void checkHints(DataDeclare d, String pointer, String subject, Problems problems) {
-    String coalesce = d.options().get("coalesce");
-    if (coalesce != null && !coalesce.matches("[1-9][0-9]*")) {
-      problems.error(pointer + "/options", subject, "option \"coalesce\" must be a positive number of partitions, not \"" + coalesce + "\"");
-    }
-    String repartition = d.options().get("repartition");
-    String ident = "[A-Za-z_][A-Za-z0-9_]*(,[A-Za-z_][A-Za-z0-9_]*)*";
-    if (repartition != null && !repartition.matches("[1-9][0-9]*|" + ident + "|[1-9][0-9]*:" + ident)) {
-      problems.error(pointer + "/options", subject, "option \"repartition\" must be a number, columns, or both as \"8:col1,col2\", not \""
-          + repartition + "\"");
-    }
-    if (coalesce != null && repartition != null) {
-      problems.error(pointer + "/options", subject, "give \"repartition\" or \"coalesce\", not both");
-    }
+    List<String> malformed = new ArrayList<>();
+    WriteHints.parse(d.options(), malformed);
+    malformed.forEach(m -> problems.error(pointer + "/options", subject, m));
   }
 
   private Map<String, String> formatOptions(DataDeclare data) {
@@ -387,35 +277,8 @@ public final class DeclaredIO implements SparkDatasetIO {
     return out;
   }
 
-  static Dataset<Row> writeHints(Dataset<Row> rows, DataDeclare data) {
-    String coalesce = data.options().get("coalesce");
-    if (coalesce != null) {
-      return rows.coalesce(Integer.parseInt(coalesce));
-    }
-    String repartition = data.options().get("repartition");
-    if (repartition == null) {
-      return rows;
-    }
-    String count = repartition;
-    String columns = "";
-    int colon = repartition.indexOf(':');
-    if (colon >= 0) {
-      count = repartition.substring(0, colon);
-      columns = repartition.substring(colon + 1);
-    } else if (!repartition.matches("[0-9]+")) {
-      count = "";
-      columns = repartition;
-    }
-    Column[] cols = columns.isEmpty() ? new Column[0]
-        : java.util.Arrays.stream(columns.split(",")).map(functions::col).toArray(Column[]::new);
-    if (count.isEmpty()) {
-      return rows.repartition(cols);
-    }
-    return cols.length == 0 ? rows.repartition(Integer.parseInt(count)) : rows.repartition(Integer.parseInt(count), cols);
-  }
-
   private static String shown(DataDeclare data) {
-    return "jdbc".equalsIgnoreCase(data.format()) ? JdbcFormat.redact(data.location(), data) : data.location();
+    return Secrets.mask(data.location(), data.options());
   }
 
   private boolean loadable(String className) {

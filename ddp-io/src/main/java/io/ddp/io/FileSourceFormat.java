@@ -31,18 +31,19 @@ public class FileSourceFormat implements DatasetFormat {
   @Override
   public Dataset<Row> read(SparkSession spark, DataDeclare data, Map<String, String> options) {
     DataFrameReader reader = spark.read().format(name).options(options);
-    if (data.schema() != null && needsReaderSchema()) {
+    if (data.schema() != null && parsesText()) {
       reader = reader.schema(Schemas.parse(data.schema()));
     }
     return reader.load(data.location());
   }
 
   /**
-   * Whether the declared schema must be given to Spark's reader: csv and json carry no schema, and
-   * inferring one would need a pass over the data. Self-describing formats (parquet, orc, avro) are
-   * read with their own schema, which DDP then checks against the declaration.
+   * csv and json: they carry no schema (inferring one would need a pass over the data), so Spark's
+   * reader gets the declared one. Self-describing formats (parquet, orc, avro) are read with their own
+   * schema, which DDP then checks against the declaration.
    */
-  public boolean needsReaderSchema() {
+  @Override
+  public boolean parsesText() {
     return "csv".equals(name) || "json".equals(name);
   }
 

@@ -82,17 +82,4 @@ public final class JdbcFormat implements DatasetFormat {
         return SaveMode.ErrorIfExists;
     }
   }
-
-  /** The message with the password and any credentials in JDBC URLs replaced by ***. */
-  static String redact(String message, DataDeclare data) {
-    if (message == null) {
-      return "";
-    }
-    String out = message;
-    String password = data.options().get("password");
-    if (password != null && !password.isEmpty()) {
-      out = out.replace(password, "***");
-    }
-    return io.ddp.core.text.Secrets.mask(out);
-  }
 }

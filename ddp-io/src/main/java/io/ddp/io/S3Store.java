@@ -6,10 +6,14 @@ import io.ddp.core.model.EncryptionDeclare;
 import io.ddp.core.model.EncryptionMode;
 import io.ddp.core.text.Suggestions;
 import io.ddp.core.validate.Problems;
+import io.ddp.core.validate.Subjects;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.s3a.S3AEncryptionMethods;
@@ -148,10 +152,31 @@ public final class S3Store implements DatasetStore {
     return true;
   }
 
-  /** S3A applies settings (server-side encryption among them) per bucket. */
+  /** S3A applies settings per bucket: datasets in one bucket must not ask for different server-side encryption. */
   @Override
-  public java.util.Optional<String> settingsScope(String location) {
-    return java.util.Optional.ofNullable(bucket(location));
+  public void checkTogether(List<DataDeclare> datasets, Function<DataDeclare, String> pointerOf, Problems problems) {
+    Map<String, DataDeclare> sseByBucket = new LinkedHashMap<>();
+    for (DataDeclare d : datasets) {
+      String bucket = bucket(d.location());
+      if (bucket != null && d.encryption() != null && d.encryption().mode() == EncryptionMode.SSE) {
+        DataDeclare first = sseByBucket.putIfAbsent(bucket, d);
+        if (first != null && !(Objects.equals(first.encryption().algorithm(), d.encryption().algorithm())
+            && Objects.equals(first.encryption().kmsKeyId(), d.encryption().kmsKeyId()))) {
+          problems.error(pointerOf.apply(d) + "/encryption", Subjects.dataset(d.dataId()), "datasets '"
+              + first.dataId() + "' and '" + d.dataId() + "' are both in bucket " + bucket + " but declare different server-side"
+              + " encryption; S3A applies it per bucket, so declare the same on both or put them in separate buckets");
+        }
+      }
+    }
+    for (DataDeclare d : datasets) {
+      String bucket = bucket(d.location());
+      DataDeclare sse = bucket == null ? null : sseByBucket.get(bucket);
+      if (sse != null && (d.encryption() == null || d.encryption().mode() != EncryptionMode.SSE)) {
+        problems.warning(pointerOf.apply(d) + "/location", Subjects.dataset(d.dataId()), "shares bucket " + bucket
+            + " with '" + sse.dataId() + "', which declares server-side encryption " + sse.encryption().algorithm()
+            + "; S3A applies it per bucket, so what DDP writes here is encrypted the same way");
+      }
+    }
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.ddp.io;
 
-import io.ddp.core.text.Messages;
 import io.ddp.core.exceptions.DdpException;
+import io.ddp.core.text.Messages;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.ddp.core.PipelineLoader;
-import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.core.json.PipelineReader;
-import io.ddp.core.pipe.PipeTypes;
 import io.ddp.core.plan.ExecutionPlan;
+import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.core.validate.Problem;
 import io.ddp.core.validate.Validator;
 import java.io.IOException;

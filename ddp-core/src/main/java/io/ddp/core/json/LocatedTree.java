@@ -1,7 +1,5 @@
 package io.ddp.core.json;
 
-import io.ddp.core.validate.SourcePosition;
-import io.ddp.core.validate.SourceMap;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -12,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddp.core.validate.Problems;
+import io.ddp.core.validate.SourceMap;
+import io.ddp.core.validate.SourcePosition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

@@ -1,6 +1,7 @@
 /**
- * The JSON contract: reading a pipeline file (with variables resolved) into declarations, and
- * keeping each element's line and column ({@link io.ddp.core.validate.SourceMap}) so every problem can
- * point at the file.
+ * The JSON contract: {@link io.ddp.core.json.PipelineReader} reads a pipeline file (with variables
+ * resolved) into declarations, one reader per element (data, encryption, pipe, metric,
+ * metricsConfig), each owning its keys, and records each element's line and column so every problem
+ * can point at the file.
  */
 package io.ddp.core.json;

@@ -21,7 +21,8 @@ import java.util.Objects;
  *
  * @param dataId the id pipes and metrics refer to: letters, digits and {@code _}, starting with a letter
  * @param location path or URI; null for an in-memory dataset
- * @param format format name ({@code parquet}, {@code csv}, ...); null when it is in memory
+ * @param format format name ({@code parquet}, {@code csv}, ...); when null, the one the location's
+ *     file name implies ({@link #inferFormat}), else null (in memory, or a name that does not tell)
  * @param schema Spark DDL, e.g. {@code "id BIGINT, text STRING"}; null when not declared
  * @param options format and store options, passed to the reader and writer
  * @param mode what a write does when the location holds data; {@link WriteMode#ERROR_IF_EXISTS} by default
@@ -64,14 +65,50 @@ public record DataDeclare(
   /** Never persist, even when shared. */
   public static final String PERSIST_NONE = "none";
 
+  /** File extensions that tell the format when {@code format} is not declared. */
+  private static final Map<String, String> FORMAT_BY_EXTENSION = Map.ofEntries(
+      Map.entry("csv", "csv"), Map.entry("json", "json"), Map.entry("jsonl", "json"), Map.entry("ndjson", "json"),
+      Map.entry("parquet", "parquet"), Map.entry("orc", "orc"), Map.entry("avro", "avro"),
+      Map.entry("txt", "text"), Map.entry("text", "text"));
+
   public DataDeclare {
     Objects.requireNonNull(dataId, "Cannot declare data: dataId is null");
+    // The same declaration from JSON or from Java: a format the location's name tells need not be declared.
+    format = format == null && location != null ? inferFormat(location) : format;
     options = options == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
     mode = mode == null ? WriteMode.ERROR_IF_EXISTS : mode;
     partitionBy = partitionBy == null ? List.of() : List.copyOf(partitionBy);
     persist = persist == null ? PERSIST_AUTO : persist;
     schemaPolicy = schemaPolicy == null ? SCHEMA_FAIL : schemaPolicy;
     badRecords = badRecords == null ? BAD_RECORDS_QUARANTINE : badRecords;
+  }
+
+  /**
+   * The format a location's file extension implies, past compression suffixes ({@code x.csv.gz} is
+   * csv); null when the name does not tell (the validator then asks for {@code format}).
+   */
+  public static String inferFormat(String location) {
+    String path = location;
+    int query = path.indexOf('?');
+    if (query >= 0) {
+      path = path.substring(0, query);
+    }
+    while (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    String last = path.substring(path.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
+    boolean stripped = true;
+    while (stripped) {
+      stripped = false;
+      for (String compression : List.of(".gz", ".bz2", ".snappy", ".zst", ".lz4", ".deflate")) {
+        if (last.endsWith(compression)) {
+          last = last.substring(0, last.length() - compression.length());
+          stripped = true;
+        }
+      }
+    }
+    int dot = last.lastIndexOf('.');
+    return dot < 0 ? null : FORMAT_BY_EXTENSION.get(last.substring(dot + 1));
   }
 
   public static Builder builder(String dataId) {
@@ -89,10 +126,6 @@ public record DataDeclare(
 
   public boolean hasLocation() {
     return location != null;
-  }
-
-  public DataDeclare withLocation(String newLocation) {
-    return toBuilder().location(newLocation).build();
   }
 
   /** Builds {@link DataDeclare}s; every setter takes null as "not declared". */

@@ -67,12 +67,4 @@ public record PipelineDeclare(
     }
     return transformers.get(index - 1);
   }
-
-  public PipelineDeclare withData(List<DataDeclare> newData) {
-    return new PipelineDeclare(name, variables, spark, newData, transformers, metrics, metricsConfig);
-  }
-
-  public PipelineDeclare withSpark(Map<String, String> newSpark) {
-    return new PipelineDeclare(name, variables, newSpark, data, transformers, metrics, metricsConfig);
-  }
 }

@@ -45,10 +45,6 @@ public record TransformerDeclare(
     return params;
   }
 
-  public TransformerDeclare withParams(ObjectNode newParams) {
-    return new TransformerDeclare(name, inputDataId, transformerType, outputDataId, newParams);
-  }
-
   /**
    * How messages name this pipe, given its 1-based position in {@code transformers}:
    * {@code #3 ModelPredictionTransformer -> PredictionData}, or with a name

@@ -1,10 +1,10 @@
 package io.ddp.core.plan;
 
 import io.ddp.core.graph.DataGraph;
-import io.ddp.core.validate.InvalidPipelineException;
-import io.ddp.core.validate.SourceMap;
 import io.ddp.core.model.PipelineDeclare;
+import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.core.validate.Problem;
+import io.ddp.core.validate.SourceMap;
 import io.ddp.core.validate.Validator;
 import java.util.ArrayList;
 import java.util.List;

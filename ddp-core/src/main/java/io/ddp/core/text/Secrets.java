@@ -29,6 +29,24 @@ public final class Secrets {
     return name != null && SECRET_NAME.matcher(name).matches();
   }
 
+  /**
+   * The text with the value of every secret-named setting (a dataset's {@code password} option, its
+   * {@code s3.secretKey}) replaced by {@value #MASK} wherever it appears, then masked as by
+   * {@link #mask(String)}: for messages that may quote a driver's or a store's error verbatim.
+   */
+  public static String mask(String text, java.util.Map<String, String> settings) {
+    if (text == null) {
+      return "";
+    }
+    String out = text;
+    for (java.util.Map.Entry<String, String> e : settings.entrySet()) {
+      if (isSecretName(e.getKey()) && e.getValue() != null && !e.getValue().isEmpty()) {
+        out = out.replace(e.getValue(), MASK);
+      }
+    }
+    return mask(out);
+  }
+
   /** The text with every password-like parameter and URL password replaced by {@value #MASK}. */
   public static String mask(String text) {
     if (text == null || text.isEmpty()) {

@@ -19,14 +19,6 @@ public final class Problems {
     add(Problem.warning(pointer, subject, message));
   }
 
-  public void addAll(List<Problem> problems) {
-    list.addAll(problems);
-  }
-
-  public boolean hasErrors() {
-    return list.stream().anyMatch(Problem::isError);
-  }
-
   public List<Problem> asList() {
     return List.copyOf(list);
   }

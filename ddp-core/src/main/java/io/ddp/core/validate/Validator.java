@@ -8,6 +8,7 @@ import static io.ddp.core.validate.Subjects.pipe;
 import static io.ddp.core.validate.Subjects.pipePointer;
 
 import io.ddp.core.exceptions.DdpException;
+import io.ddp.core.graph.DataGraph;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.MetricDeclare;
 import io.ddp.core.model.PipelineDeclare;
@@ -17,7 +18,6 @@ import io.ddp.core.pipe.ParamProblem;
 import io.ddp.core.pipe.Pipe;
 import io.ddp.core.pipe.PipeParams;
 import io.ddp.core.pipe.PipeTypes;
-import io.ddp.core.graph.DataGraph;
 import io.ddp.core.text.Suggestions;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,13 +1,11 @@
 package io.ddp.core.json;
 
-import io.ddp.core.validate.SourcePosition;
 import static io.ddp.core.Hints.normalized;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddp.core.exceptions.DdpException;
-import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.EncryptionDeclare;
 import io.ddp.core.model.EncryptionMode;
@@ -15,8 +13,10 @@ import io.ddp.core.model.MetricDeclare;
 import io.ddp.core.model.PipelineDeclare;
 import io.ddp.core.model.TransformerDeclare;
 import io.ddp.core.model.WriteMode;
+import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.core.validate.Problem;
 import io.ddp.core.validate.Severity;
+import io.ddp.core.validate.SourcePosition;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -426,8 +426,26 @@ class PipelineReaderTest {
 
         assertThat(onlyDataset(result).format()).as(location).isNull();
       }
-      assertThat(PipelineReader.inferFormat("x.csv.gz.snappy")).isEqualTo("csv");
-      assertThat(PipelineReader.inferFormat("x.json.bz2.gz")).isEqualTo("json");
+      assertThat(io.ddp.core.model.DataDeclare.inferFormat("x.csv.gz.snappy")).isEqualTo("csv");
+      assertThat(io.ddp.core.model.DataDeclare.inferFormat("x.json.bz2.gz")).isEqualTo("json");
+    }
+
+    @Test
+    void aDeclarationBuiltInJavaGetsTheSameFormatAsOneReadFromJson() {
+      for (String location : List.of("in/reviews.csv", "s3a://b/events.jsonl.gz", "t.parquet/", "a.xlsx", "dir/")) {
+        io.ddp.core.model.DataDeclare fromJson = onlyDataset(read(withDataset("{\"dataId\": \"A\", \"location\": \"" + location + "\"}")));
+        io.ddp.core.model.DataDeclare fromJava = io.ddp.core.model.DataDeclare.builder("A").location(location).build();
+
+        assertThat(fromJava).as(location).isEqualTo(fromJson);
+        assertThat(io.ddp.core.validate.Validator.structure(pipelineOf(fromJava)))
+            .as(location).isEqualTo(io.ddp.core.validate.Validator.structure(pipelineOf(fromJson)));
+      }
+      assertThat(io.ddp.core.model.DataDeclare.builder("A").location("x.csv").format("text").build().format())
+          .as("a declared format wins").isEqualTo("text");
+    }
+
+    private io.ddp.core.model.PipelineDeclare pipelineOf(io.ddp.core.model.DataDeclare d) {
+      return new io.ddp.core.model.PipelineDeclare("p", Map.of(), Map.of(), List.of(d), List.of(), List.of());
     }
 
     @Test

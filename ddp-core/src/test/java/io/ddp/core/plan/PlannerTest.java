@@ -3,11 +3,11 @@ package io.ddp.core.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.core.json.PipelineReader;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.PipelineDeclare;
 import io.ddp.core.model.TransformerDeclare;
+import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.core.validate.Problem;
 import io.ddp.core.validate.Validator;
 import java.nio.file.Path;

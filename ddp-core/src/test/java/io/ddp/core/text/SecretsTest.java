@@ -21,4 +21,14 @@ class SecretsTest {
     assertThat(Secrets.assignment("out", "/data/out")).isEqualTo("out=/data/out");
     assertThat(Secrets.assignment("url", "jdbc:h2:/x;PASSWORD=p")).isEqualTo("url=jdbc:h2:/x;PASSWORD=***");
   }
+
+  @Test
+  void masksTheValuesOfSecretNamedSettingsWhereverAMessageQuotesThem() {
+    java.util.Map<String, String> options = java.util.Map.of("password", "Tr0ub4dor", "s3.secretKey", "wJalrXUt", "user", "etl",
+        "table", "orders");
+    assertThat(Secrets.mask("login failed for etl with Tr0ub4dor on orders; key wJalrXUt", options))
+        .isEqualTo("login failed for etl with *** on orders; key ***");
+    assertThat(Secrets.mask("jdbc:postgresql://db/shop?password=Tr0ub4dor", options)).isEqualTo("jdbc:postgresql://db/shop?password=***");
+    assertThat(Secrets.mask(null, options)).isEmpty();
+  }
 }

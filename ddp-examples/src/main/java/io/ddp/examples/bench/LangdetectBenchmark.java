@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.management.OperatingSystemMXBean;
 import io.ddp.examples.langdetect.CorpusGenerator;
-import io.ddp.examples.langdetect.DetectLanguage;
-import io.ddp.examples.langdetect.NormalizeText;
 import io.ddp.spark.exec.RunResult;
 import io.ddp.spark.testing.PipelineTester;
 import java.io.BufferedReader;

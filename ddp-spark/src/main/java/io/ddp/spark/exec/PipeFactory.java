@@ -1,6 +1,5 @@
 package io.ddp.spark.exec;
 
-import io.ddp.core.text.Messages;
 import com.google.inject.AbstractModule;
 import com.google.inject.ConfigurationException;
 import com.google.inject.Guice;
@@ -10,6 +9,7 @@ import com.google.inject.ProvisionException;
 import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.pipe.PipeParams;
 import io.ddp.core.pipe.PipeTypes;
+import io.ddp.core.text.Messages;
 import io.ddp.spark.SparkPipe;
 import java.util.ArrayList;
 import java.util.List;

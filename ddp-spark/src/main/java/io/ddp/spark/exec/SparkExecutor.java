@@ -1,13 +1,13 @@
 package io.ddp.spark.exec;
 
 import com.google.inject.Module;
-import io.ddp.core.validate.InvalidPipelineException;
-import io.ddp.core.validate.SourceMap;
 import io.ddp.core.pipe.PipeTypes;
 import io.ddp.core.plan.ExecutionPlan;
 import io.ddp.core.plan.RunPlan;
 import io.ddp.core.plan.Selection;
+import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.core.validate.Problem;
+import io.ddp.core.validate.SourceMap;
 import io.ddp.io.DeclaredIO;
 import io.ddp.io.SparkDatasetIO;
 import io.ddp.spark.SparkPipe;

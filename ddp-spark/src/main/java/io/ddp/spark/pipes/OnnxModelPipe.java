@@ -1,10 +1,10 @@
 package io.ddp.spark.pipes;
 
-import io.ddp.core.text.Messages;
 import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.pipe.ParamProblem;
 import io.ddp.core.pipe.PipeInputs;
 import io.ddp.core.pipe.Scopes;
+import io.ddp.core.text.Messages;
 import io.ddp.ml.onnx.ModelFiles;
 import io.ddp.ml.onnx.OnnxModel;
 import io.ddp.ml.onnx.OnnxSpec;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ddp.core.validate.InvalidPipelineException;
 import io.ddp.spark.fixtures.TestPipes;
-import io.ddp.testing.DataFrameAssertions;
 import io.ddp.spark.testing.PipelineTester;
+import io.ddp.testing.DataFrameAssertions;
 import io.ddp.testing.SparkSessionExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;

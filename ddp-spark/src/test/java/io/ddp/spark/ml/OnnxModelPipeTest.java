@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ddp.core.validate.InvalidPipelineException;
-import io.ddp.spark.exec.RunResult;
 import io.ddp.spark.testing.PipeTester;
 import io.ddp.spark.testing.PipelineTester;
 import io.ddp.testing.SparkSessionExtension;
