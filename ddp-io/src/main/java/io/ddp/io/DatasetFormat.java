@@ -53,6 +53,16 @@ public interface DatasetFormat {
   }
 
   /**
+   * The schema of existing data at the dataset's location, read from the files' own metadata (a
+   * Parquet footer) without reading rows or starting a job; empty when the format cannot tell, or
+   * there is nothing there yet. DDP uses it before a run for sources that declare no schema.
+   */
+  default java.util.Optional<org.apache.spark.sql.types.StructType> storedSchema(DataDeclare data,
+      org.apache.hadoop.conf.Configuration conf) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Static checks of a declaration in this format, reported before anything runs (required options,
    * unsupported modes). Report into {@code problems} under {@code pointer}; never throw.
    */

@@ -6,9 +6,7 @@ import io.ddp.core.model.EncryptionDeclare;
 import io.ddp.core.model.PipelineDeclare;
 import io.ddp.core.text.Messages;
 import io.ddp.core.text.Secrets;
-import io.ddp.core.text.Suggestions;
 import io.ddp.core.validate.Problems;
-import io.ddp.core.validate.Subjects;
 import io.ddp.io.crypto.EncryptionCodec;
 import io.ddp.io.crypto.KeyServices;
 import java.util.ArrayList;
@@ -164,6 +162,16 @@ public final class DeclaredIO implements SparkDatasetIO {
     data.stream().filter(DataDeclare::hasLocation).forEach(d -> configure(spark.sparkContext().hadoopConfiguration(), d));
   }
 
+  @Override
+  public Optional<StructType> storedSchema(SparkSession spark, DataDeclare data) {
+    if (!data.hasLocation()) {
+      return Optional.empty();
+    }
+    Configuration conf = new Configuration(spark.sparkContext().hadoopConfiguration());
+    configure(conf, data);
+    return format(data).storedSchema(data, conf);
+  }
+
   /** The key service a dataset names, with its settings from the session ({@code spark.ddp.keyService.NAME.*}). */
   public static KeyServices.Config keyService(SparkSession spark, String name) {
     return KeyServices.config(name, scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll()), KeyServices.SPARK_PREFIX);
@@ -213,57 +221,22 @@ public final class DeclaredIO implements SparkDatasetIO {
     }
   }
 
-  /** Static checks of every dataset: format known, format and store options valid, write hints well formed. */
+  /**
+   * Static checks of every dataset: format known, format and store options valid, write hints well
+   * formed, encryption fit for the dataset ({@link DatasetChecks}).
+   */
   public void check(PipelineDeclare pipeline, Problems problems) {
-    Set<String> names = formatNames();
-    List<DataDeclare> data = pipeline.data();
-    for (int i = 0; i < data.size(); i++) {
-      DataDeclare d = data.get(i);
-      String pointer = Subjects.dataPointer(i);
-      String subject = Subjects.dataset(d.dataId());
-      if (d.format() != null) {
-        String f = d.format().toLowerCase(Locale.ROOT);
-        if (!names.contains(f) && !(d.format().contains(".") && loadable(d.format()))) {
-          problems.error(pointer + "/format", subject, "unknown format '" + d.format() + "'" + Suggestions.didYouMean(f, names)
-              + "; use one of " + formats.keySet() + ", another Spark data source on the class path, or its class name");
-        } else {
-          format(d).check(d, pointer, problems);
-        }
-      }
-      Optional<DatasetStore> store = store(d);
-      store.ifPresent(s -> s.check(d, pointer, problems));
-      if (store.isEmpty()) {
-        for (String key : d.options().keySet()) {
-          if (key.startsWith("s3.")) {
-            problems.error(pointer + "/options", subject, "option \"" + key + "\" only applies to s3a:// locations");
-          }
-        }
-      }
-      checkHints(d, pointer, subject, problems);
-      checkEncryption(d, pointer, problems);
-    }
-    checkStores(data, problems);
+    new DatasetChecks(this).check(pipeline, problems);
   }
 
-  /** What the dataset's encryption mode needs from it. */
-  private void checkEncryption(DataDeclare d, String pointer, Problems problems) {
-    boolean storeEncrypts = store(d).filter(DatasetStore::encryptsServerSide).isPresent();
-    EncryptionCodec.of(d.encryption()).check(d, Schemas.declared(d).orElse(null), storeEncrypts, pointer + "/encryption", problems);
+  /** The names of the registered formats (not counting Spark data sources). */
+  Set<String> registeredFormats() {
+    return formats.keySet();
   }
 
-  /** Each store's checks of its datasets together. */
-  private void checkStores(List<DataDeclare> data, Problems problems) {
-    Map<DatasetStore, List<DataDeclare>> byStore = new LinkedHashMap<>();
-    for (DataDeclare d : data) {
-      store(d).ifPresent(s -> byStore.computeIfAbsent(s, k -> new ArrayList<>()).add(d));
-    }
-    byStore.forEach((store, mine) -> store.checkTogether(mine, d -> Subjects.dataPointer(data.indexOf(d)), problems));
-  }
-
-  private static void checkHints(DataDeclare d, String pointer, String subject, Problems problems) {
-    List<String> malformed = new ArrayList<>();
-    WriteHints.parse(d.options(), malformed);
-    malformed.forEach(m -> problems.error(pointer + "/options", subject, m));
+  /** Every registered store, once each. */
+  java.util.Collection<DatasetStore> stores() {
+    return new java.util.LinkedHashSet<>(stores.values());
   }
 
   private Map<String, String> formatOptions(DataDeclare data) {
@@ -281,7 +254,8 @@ public final class DeclaredIO implements SparkDatasetIO {
     return Secrets.mask(data.location(), data.options());
   }
 
-  private boolean loadable(String className) {
+  /** Whether a class of this name can be loaded (a format named by its data source's class). */
+  boolean loadable(String className) {
     try {
       Class.forName(className, false, loader);
       return true;

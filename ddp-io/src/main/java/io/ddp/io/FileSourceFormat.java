@@ -10,6 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Spark's file data sources: parquet, csv, json (JSON lines; {@code multiLine} for documents), orc,
@@ -26,6 +27,56 @@ public class FileSourceFormat implements DatasetFormat {
   @Override
   public Set<String> names() {
     return Set.of(name);
+  }
+
+  /** Spark's own schema, which it keeps in every Parquet file it writes. */
+  private static final String SPARK_SCHEMA_KEY = "org.apache.spark.sql.parquet.row.metadata";
+
+  /**
+   * For Parquet written by Spark (unencrypted, not partitioned into directories): the schema Spark
+   * stored in the first data file's footer, every column nullable as Spark reads it. Other formats, other writers, and partitioned layouts
+   * (whose partition columns' types Spark infers from the directory names) say nothing.
+   */
+  @Override
+  public java.util.Optional<StructType> storedSchema(DataDeclare data, org.apache.hadoop.conf.Configuration conf) {
+    if (!"parquet".equals(name) || data.encryption() != null || !data.hasLocation()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(data.location());
+      org.apache.hadoop.fs.FileSystem fs = root.getFileSystem(conf);
+      if (!fs.exists(root)) {
+        return java.util.Optional.empty();
+      }
+      org.apache.hadoop.fs.Path file = null;
+      if (fs.getFileStatus(root).isFile()) {
+        file = root;
+      } else {
+        for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(root)) {
+          String n = f.getPath().getName();
+          if (n.startsWith("_") || n.startsWith(".")) {
+            continue;
+          }
+          if (f.isDirectory()) {
+            return java.util.Optional.empty(); // partitioned, or nested: Spark infers more than the footer says
+          }
+          if (file == null) {
+            file = f.getPath();
+          }
+        }
+      }
+      if (file == null) {
+        return java.util.Optional.empty();
+      }
+      try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+          org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(file, conf))) {
+        String json = reader.getFooter().getFileMetaData().getKeyValueMetaData().get(SPARK_SCHEMA_KEY);
+        return json == null ? java.util.Optional.empty()
+            : java.util.Optional.of((StructType) Schemas.nullable(org.apache.spark.sql.types.DataType.fromJson(json)));
+      }
+    } catch (Exception | LinkageError e) {
+      return java.util.Optional.empty(); // unreadable now; the run reports what it finds
+    }
   }
 
   @Override

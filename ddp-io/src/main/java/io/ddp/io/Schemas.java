@@ -72,6 +72,24 @@ public final class Schemas {
     return out;
   }
 
+  /** The type with every field, element and value nullable, as Spark reads files. */
+  public static DataType nullable(DataType type) {
+    if (type instanceof StructType s) {
+      StructType out = new StructType();
+      for (StructField f : s.fields()) {
+        out = out.add(new StructField(f.name(), nullable(f.dataType()), true, f.metadata()));
+      }
+      return out;
+    }
+    if (type instanceof ArrayType a) {
+      return new ArrayType(nullable(a.elementType()), true);
+    }
+    if (type instanceof MapType m) {
+      return new MapType(nullable(m.keyType()), nullable(m.valueType()), true);
+    }
+    return type;
+  }
+
   /** Type equality ignoring nullability at every level. */
   public static boolean sameType(DataType a, DataType b) {
     if (a instanceof StructType && b instanceof StructType) {

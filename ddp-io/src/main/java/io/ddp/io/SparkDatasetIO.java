@@ -45,4 +45,12 @@ public interface SparkDatasetIO {
    * up what must be in place before the first file system is opened (store settings, encryption).
    */
   default void prepare(SparkSession spark, java.util.Collection<DataDeclare> data) {}
+
+  /**
+   * The schema of the data a source holds now, from the files' metadata, for a source that declares
+   * none (see {@link DatasetFormat#storedSchema}); empty when it cannot be told without reading rows.
+   */
+  default java.util.Optional<org.apache.spark.sql.types.StructType> storedSchema(SparkSession spark, DataDeclare data) {
+    return java.util.Optional.empty();
+  }
 }

@@ -2,6 +2,7 @@ package io.ddp.spark;
 
 import io.ddp.core.pipe.Pipe;
 import io.ddp.core.pipe.PipeTypes;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -35,11 +36,29 @@ public interface SparkPipe<P> extends Pipe<Dataset<Row>, P, SparkPipeContext> {
   }
 
   /**
+   * The columns this pipe needs from its inputs: one Spark DDL string per input, in the order of
+   * {@code inputDataId} ({@code ""} for an input it needs nothing particular from). Before the run,
+   * DDP checks each against the schema flowing into the pipe and reports a missing column or one of
+   * another type, naming the input, what is there and the closest column. Empty (the default): the
+   * pipe states nothing, and DDP learns what it needs by applying it to empty inputs.
+   *
+   * <pre>{@code
+   * public List<String> requiredColumns(Params params) {
+   *   return List.of(params.column() + " STRING");
+   * }
+   * }</pre>
+   */
+  default List<String> requiredColumns(P params) {
+    return List.of();
+  }
+
+  /**
    * The schema this pipe produces from inputs of the given schemas, found without reading data or
    * starting a job; DDP uses it before the run to check the output's declared schema, its
    * {@code partitionBy} columns and the schemas of the pipes after it. Empty (the default) when the
-   * pipe does not say. DDP makes the instance for this check with the class's public no-argument
-   * constructor, and only when the class overrides this method.
+   * pipe does not say: DDP then applies the pipe to empty DataFrames of its inputs' schemas and reads
+   * the schema Spark's analyser gives the result (a lazy pipe starts no job), unless the class is
+   * marked {@link NoSchemaDerivation}.
    *
    * @param inputs the schema of each input, by dataId in declared order
    * @param params the declaration's params bound to {@code P}

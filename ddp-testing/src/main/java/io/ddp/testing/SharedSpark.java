@@ -44,4 +44,33 @@ public final class SharedSpark {
       throw new AssertionError("Spark's listener bus did not empty within 60 s", e);
     }
   }
+
+  /** Something a test runs, which may throw. */
+  @FunctionalInterface
+  public interface Action {
+    void run() throws Exception;
+  }
+
+  /**
+   * How many Spark jobs started while {@code action} ran (counted by a listener, after every event
+   * has been delivered): what a test asserts to prove that a check reads no data.
+   */
+  public static int jobsStartedBy(SparkSession spark, Action action) throws Exception {
+    java.util.concurrent.atomic.AtomicInteger jobs = new java.util.concurrent.atomic.AtomicInteger();
+    org.apache.spark.scheduler.SparkListener count = new org.apache.spark.scheduler.SparkListener() {
+      @Override
+      public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+        jobs.incrementAndGet();
+      }
+    };
+    awaitListenerEvents(spark);
+    spark.sparkContext().addSparkListener(count);
+    try {
+      action.run();
+      awaitListenerEvents(spark);
+    } finally {
+      spark.sparkContext().removeSparkListener(count);
+    }
+    return jobs.get();
+  }
 }

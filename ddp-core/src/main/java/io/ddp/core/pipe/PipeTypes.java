@@ -118,6 +118,12 @@ public final class PipeTypes {
     return cls;
   }
 
+  /** Whether a pipe class overrides a default method of its pipe interface, e.g. {@code check}. */
+  public static boolean overrides(Class<?> cls, String method) {
+    return java.util.Arrays.stream(cls.getMethods())
+        .anyMatch(m -> m.getName().equals(method) && !m.getDeclaringClass().isInterface());
+  }
+
   /**
    * An instance of a pipe class for static checks, made with its public no-argument constructor, when
    * the class overrides {@code method} (a default method of a pipe interface such as
@@ -125,9 +131,7 @@ public final class PipeTypes {
    * through dependency injection are checked when they run).
    */
   public static java.util.Optional<Object> instanceOverriding(Class<?> cls, String method) {
-    boolean overrides = java.util.Arrays.stream(cls.getMethods())
-        .anyMatch(m -> m.getName().equals(method) && !m.getDeclaringClass().isInterface());
-    if (!overrides) {
+    if (!overrides(cls, method)) {
       return java.util.Optional.empty();
     }
     try {

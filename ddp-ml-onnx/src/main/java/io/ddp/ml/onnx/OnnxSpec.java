@@ -1,5 +1,6 @@
 package io.ddp.ml.onnx;
 
+import io.ddp.core.pipe.Param;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,8 +26,20 @@ import java.util.Map;
  * @param batchSize rows per inference call (default 32)
  * @param intraOpThreads ONNX Runtime threads per call (default 1: task threads give the parallelism)
  */
-public record OnnxSpec(String model, String sha256, String tokenizer, String textColumn, Integer maxLength,
-    Map<String, String> inputs, Map<String, Output> outputs, Integer batchSize, Integer intraOpThreads) implements Serializable {
+public record OnnxSpec(
+    @Param(value = "The .onnx file: a local path, classpath:NAME, or a Hadoop/S3 URI (shipped to the executors)", required = true)
+    String model,
+    @Param("The model file's SHA-256 in hex, checked when the model is loaded") String sha256,
+    @Param("A HuggingFace tokenizer.json (same location forms), for models that read text") String tokenizer,
+    @Param("The STRING column the tokenizer reads") String textColumn,
+    @Param(value = "Tokens per text after truncation", defaultValue = "128") Integer maxLength,
+    @Param(value = "Each ONNX input name to tokenizer:input_ids, tokenizer:attention_mask, tokenizer:token_type_ids or a"
+        + " numeric column", required = true) Map<String, String> inputs,
+    @Param(value = "Each ONNX output name to the column it goes to, with pooling and normalisation", required = true)
+    Map<String, Output> outputs,
+    @Param(value = "Rows per inference call", defaultValue = "32") Integer batchSize,
+    @Param(value = "ONNX Runtime threads per call (task threads give the parallelism)", defaultValue = "1") Integer intraOpThreads)
+    implements Serializable {
 
   /**
    * Where an ONNX output goes.
@@ -36,7 +49,11 @@ public record OnnxSpec(String model, String sha256, String tokenizer, String tex
    *     {@code cls} (first token), or {@code none} for outputs that are already per row
    * @param normalize L2-normalise the vector (cosine similarity becomes a dot product)
    */
-  public record Output(String column, String pooling, Boolean normalize) implements Serializable {
+  public record Output(
+      @Param(value = "The output column (ARRAY<FLOAT>)", required = true) String column,
+      @Param(value = "For token outputs [batch, tokens, hidden]: mean (over the attention mask), cls (first token), or none",
+          defaultValue = "\"none\"") String pooling,
+      @Param(value = "L2-normalise the vector", defaultValue = "false") Boolean normalize) implements Serializable {
     public Output {
       if (column == null || column.isBlank()) {
         throw new IllegalArgumentException("every output needs a \"column\"");

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ddp", mixinStandardHelpOptions = true, versionProvider = DdpCommand.Version.class,
     subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, VizCommand.class, PipesCommand.class,
-        NewCommand.class},
+        DescribeCommand.class, NewCommand.class},
     description = {"DDP: declarative data pipelines on Apache Spark.", "",
         "Exit codes: 0 success, 2 invalid declaration or usage (nothing was run), 1 runtime failure."},
     footer = {"", "Run 'ddp COMMAND --help' for a command's options."})

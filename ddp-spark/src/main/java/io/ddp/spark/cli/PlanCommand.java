@@ -30,6 +30,14 @@ final class PlanCommand implements Callable<Integer> {
       + "\"inputDataId\":[...],\"outputDataId\":...}],...]} instead.")
   boolean json;
 
+  @Option(names = "--schemas", description = {"Also print the schema flowing on every edge: each pipe's inputs and output,",
+      "declared, stated by the pipe or derived on empty inputs in an analysis-only local Spark session (no data is",
+      "read); '?' where it cannot be told before the run. With --json, each pipe gets \"inputSchemas\" and \"outputSchema\"."})
+  boolean schemas;
+
+  @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Spark configuration for --schemas, as for ddp run. Repeatable.")
+  java.util.Map<String, String> conf = new java.util.LinkedHashMap<>();
+
   @Spec
   CommandSpec spec;
 
@@ -41,17 +49,64 @@ final class PlanCommand implements Callable<Integer> {
     }
     ExecutionPlan plan = loaded.plan();
     PrintWriter out = spec.commandLine().getOut();
+    java.util.Map<String, org.apache.spark.sql.types.StructType> known = java.util.Map.of();
+    if (schemas) {
+      io.ddp.spark.exec.StaticSchemaCheck.Result checked = SchemaAnalysis.of(plan, conf);
+      PrintWriter err = spec.commandLine().getErr();
+      checked.problems().forEach(p -> err.println(p.format(loaded.sources())));
+      err.flush();
+      known = checked.schemas();
+    }
     if (json) {
-      out.println(JSON.writeValueAsString(toJson(plan)));
+      ObjectNode root = toJson(plan);
+      if (schemas) {
+        addSchemas(root, plan, known);
+      }
+      out.println(JSON.writeValueAsString(root));
     } else {
       for (Stage stage : plan.stages()) {
         for (PlannedPipe p : stage.pipes()) {
           out.println("stage " + stage.number() + ": " + p.describe());
+          if (schemas) {
+            for (String in : p.declaration().inputDataId()) {
+              out.println("    in  " + in + ": " + ddl(known.get(in)));
+            }
+            out.println("    out " + p.declaration().outputDataId() + ": " + ddl(known.get(p.declaration().outputDataId())));
+          }
         }
       }
     }
     out.flush();
     return DdpCommand.EXIT_OK;
+  }
+
+  private static String ddl(org.apache.spark.sql.types.StructType schema) {
+    return schema == null ? "?" : schema.toDDL();
+  }
+
+  private static void addSchemas(ObjectNode root, ExecutionPlan plan, java.util.Map<String, org.apache.spark.sql.types.StructType> known) {
+    int stage = 0;
+    for (Stage s : plan.stages()) {
+      int i = 0;
+      for (PlannedPipe p : s.pipes()) {
+        ObjectNode n = (ObjectNode) root.get("stages").get(stage).get(i++);
+        ObjectNode inputs = n.putObject("inputSchemas");
+        p.declaration().inputDataId().forEach(id -> {
+          if (known.containsKey(id)) {
+            inputs.put(id, known.get(id).toDDL());
+          } else {
+            inputs.putNull(id);
+          }
+        });
+        org.apache.spark.sql.types.StructType out = known.get(p.declaration().outputDataId());
+        if (out == null) {
+          n.putNull("outputSchema");
+        } else {
+          n.put("outputSchema", out.toDDL());
+        }
+      }
+      stage++;
+    }
   }
 
   static ObjectNode toJson(ExecutionPlan plan) {

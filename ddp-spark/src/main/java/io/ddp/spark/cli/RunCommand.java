@@ -5,6 +5,7 @@ import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.model.MetricsConfig;
 import io.ddp.core.plan.ExecutionPlan;
 import io.ddp.core.plan.Selection;
+import io.ddp.core.text.Messages;
 import io.ddp.core.text.Secrets;
 import io.ddp.core.validate.Problem;
 import io.ddp.io.InputCheck;
@@ -15,7 +16,6 @@ import io.ddp.spark.exec.RunOptions;
 import io.ddp.spark.exec.RunReport;
 import io.ddp.spark.exec.RunResult;
 import io.ddp.spark.exec.SparkExecutor;
-import io.ddp.spark.exec.StaticSchemaCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -166,20 +166,29 @@ final class RunCommand implements Callable<Integer> {
       return DdpCommand.EXIT_INVALID;
     }
     try (RunSession session = RunSession.open(plan, conf, Optional.ofNullable(master))) {
-      List<Problem> schemaProblems = StaticSchemaCheck.check(plan, session.spark(), PipelineFile.pipeTypes());
+      SparkExecutor executor;
+      try {
+        executor = SparkExecutor.builder(session.spark()).build();
+      } catch (RuntimeException e) { // a Guice module on the class path that cannot be set up
+        err.println("ddp run: cannot prepare the pipes: " + Secrets.mask(Messages.rootCause(e)) + "; nothing was run");
+        err.flush();
+        return DdpCommand.EXIT_FAILED;
+      }
+      List<Problem> schemaProblems = executor.checkSchemas(plan).problems();
+      schemaProblems.forEach(p -> err.println(p.format(loaded.sources())));
+      err.flush();
       if (schemaProblems.stream().anyMatch(Problem::isError)) {
-        schemaProblems.forEach(p -> err.println(p.format(loaded.sources())));
         err.println(pipeline.file + ": " + schemaProblems.stream().filter(Problem::isError).count()
             + " schema error(s); nothing was run");
         err.flush();
         return DdpCommand.EXIT_INVALID;
       }
-      return execute(session, plan, selection, resumption, stateFile, sinks, out, err);
+      return execute(session, executor, plan, selection, resumption, stateFile, sinks, out, err);
     }
   }
 
   /** Runs the selection in the session, and records how it ended: state, report, metrics, resume hint. */
-  private int execute(RunSession session, ExecutionPlan plan, Selection selection, Optional<Resumption> resumption,
+  private int execute(RunSession session, SparkExecutor executor, ExecutionPlan plan, Selection selection, Optional<Resumption> resumption,
       Path stateFile, List<MetricSink> sinks, PrintWriter out, PrintWriter err) {
     MetricsConfig mc = plan.pipeline().metricsConfig();
     Path reportFile = report != null ? report
@@ -196,11 +205,11 @@ final class RunCommand implements Callable<Integer> {
     boolean interrupted = false;
     try {
       RunOptions.Builder builder = RunOptions.builder().selection(selection).parallelism(parallelism).listener(state)
-          .commitRunId(runId);
+          .commitRunId(runId).schemasChecked(true);
       listeners.forEach(builder::listener);
       resumption.ifPresent(r -> Resumption.appendedByTheFailedRun(plan, selection, r.reused(), runId, session.spark(), err)
           .forEach(builder::source));
-      RunResult result = SparkExecutor.builder(session.spark()).build().run(plan, builder.build());
+      RunResult result = executor.run(plan, builder.build());
       interrupted = Thread.interrupted();
       session.finishMetrics();
       writeReport(reportFile, result, "succeeded", null, err);

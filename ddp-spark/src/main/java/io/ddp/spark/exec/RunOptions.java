@@ -27,6 +27,7 @@ public final class RunOptions {
   private final boolean captureOutputs;
   private final List<RunListener> listeners;
   private final String commitRunId;
+  private final boolean schemasChecked;
 
   private RunOptions(Builder b) {
     this.selection = b.selection;
@@ -35,6 +36,7 @@ public final class RunOptions {
     this.captureOutputs = b.captureOutputs;
     this.listeners = List.copyOf(b.listeners);
     this.commitRunId = b.commitRunId;
+    this.schemasChecked = b.schemasChecked;
   }
 
   public static RunOptions defaults() {
@@ -73,6 +75,11 @@ public final class RunOptions {
   }
 
   /** Builds {@link RunOptions}. */
+  /** Whether the caller already ran {@link StaticSchemaCheck} on this plan, so the run does not again. */
+  public boolean schemasChecked() {
+    return schemasChecked;
+  }
+
   public static final class Builder {
     private Selection selection;
     private int parallelism = DEFAULT_PARALLELISM;
@@ -80,6 +87,13 @@ public final class RunOptions {
     private boolean captureOutputs;
     private final List<RunListener> listeners = new ArrayList<>();
     private String commitRunId;
+    private boolean schemasChecked;
+
+    /** The caller ran {@link StaticSchemaCheck} itself (as {@code ddp run} does before it records the run). */
+    public Builder schemasChecked(boolean value) {
+      this.schemasChecked = value;
+      return this;
+    }
 
     /**
      * Tags each sink's commit marker with this run id (the CLI passes the id its run state keeps,

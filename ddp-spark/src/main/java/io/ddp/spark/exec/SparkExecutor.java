@@ -6,7 +6,6 @@ import io.ddp.core.plan.ExecutionPlan;
 import io.ddp.core.plan.RunPlan;
 import io.ddp.core.plan.Selection;
 import io.ddp.core.validate.InvalidPipelineException;
-import io.ddp.core.validate.Problem;
 import io.ddp.core.validate.SourceMap;
 import io.ddp.io.DeclaredIO;
 import io.ddp.io.SparkDatasetIO;
@@ -102,13 +101,31 @@ public final class SparkExecutor {
    */
   public RunResult run(ExecutionPlan plan, RunOptions options) {
     Selection selection = options.selection() != null ? options.selection() : Selection.all(plan);
-    List<Problem> problems = StaticSchemaCheck.check(plan, spark, pipes.types());
-    if (problems.stream().anyMatch(Problem::isError)) {
-      throw new InvalidPipelineException(problems, SourceMap.EMPTY);
+    if (!options.schemasChecked()) {
+      StaticSchemaCheck.Result checked = checkSchemas(plan);
+      if (checked.hasErrors()) {
+        throw new InvalidPipelineException(checked.problems(), SourceMap.EMPTY);
+      }
     }
     RunPlan runPlan = RunPlan.of(selection, !options.captureOutputs());
     datasetIO.prepare(spark, plan.data().values());
     return new PipelineRun(spark, pipes, datasetIO, plan, runPlan, options).execute();
+  }
+
+  /**
+   * The schema checks of the whole plan, before any job ({@link StaticSchemaCheck}): what
+   * {@link #run} does first, unless told the caller did.
+   */
+  public StaticSchemaCheck.Result checkSchemas(ExecutionPlan plan) {
+    return checkSchemas(plan, true);
+  }
+
+  /**
+   * The schema checks, in this executor's session; {@code forRun} false when the session is only for
+   * analysis (key services are then only warned about).
+   */
+  public StaticSchemaCheck.Result checkSchemas(ExecutionPlan plan, boolean forRun) {
+    return StaticSchemaCheck.analyse(plan, spark, pipes, datasetIO, forRun);
   }
 
   /** The tag of the commit marker a sink's write leaves in its location: the run and the dataset. */

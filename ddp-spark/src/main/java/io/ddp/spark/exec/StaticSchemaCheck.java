@@ -3,9 +3,6 @@ package io.ddp.spark.exec;
 import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.TransformerDeclare;
-import io.ddp.core.pipe.InvalidParamsException;
-import io.ddp.core.pipe.PipeParams;
-import io.ddp.core.pipe.PipeTypes;
 import io.ddp.core.plan.ExecutionPlan;
 import io.ddp.core.plan.PlannedPipe;
 import io.ddp.core.text.Messages;
@@ -13,112 +10,141 @@ import io.ddp.core.validate.Problem;
 import io.ddp.core.validate.Problems;
 import io.ddp.core.validate.Subjects;
 import io.ddp.io.Schemas;
-import io.ddp.spark.SparkPipe;
+import io.ddp.io.SparkDatasetIO;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * What can be checked with Spark's analyser before any job starts. Schemas flow through the DAG:
- * every pipe whose inputs all have known schemas (declared, or derived for an earlier pipe) and that
- * states its {@link SparkPipe#outputSchema} (as the {@code sql} pipe does, by analysing its query on
- * empty inputs) is asked for its output schema; it must match its output's declared schema, and a
- * sink's {@code partitionBy} columns must be in it. Metrics must be aggregates over their dataset, and
- * every key service must be configured. No data is read.
+ * What can be checked with Spark's analyser before any job starts. Schemas flow through the DAG in
+ * topological order, from the sources' declared schemas: each pipe whose inputs all have known
+ * schemas has its {@code requiredColumns} checked, and its output schema is stated by the pipe
+ * ({@code outputSchema}, as the {@code sql} and {@code OnnxModel} pipes do) or derived by applying it
+ * to empty inputs ({@link PipeSchemas}). A known output must match its declared schema, a sink's
+ * {@code partitionBy} columns must be in it, and metrics must be aggregates over it; every key
+ * service must be configured. No data is read; every problem is reported together.
  */
 public final class StaticSchemaCheck {
   private StaticSchemaCheck() {}
 
-  public static List<Problem> check(ExecutionPlan plan, SparkSession spark, PipeTypes types) {
+  /**
+   * What the check found.
+   *
+   * @param problems errors and warnings, in plan order
+   * @param schemas the schema of every dataset known before the run (declared, stated or derived)
+   */
+  public record Result(List<Problem> problems, Map<String, StructType> schemas) {
+    public Result {
+      problems = List.copyOf(problems);
+      schemas = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(schemas));
+    }
+
+    public boolean hasErrors() {
+      return problems.stream().anyMatch(Problem::isError);
+    }
+  }
+
+  /** The problems {@link #analyse} finds. */
+  public static List<Problem> check(ExecutionPlan plan, SparkSession spark, PipeFactory pipes) {
+    return analyse(plan, spark, pipes).problems();
+  }
+
+  /** As {@link #analyse(ExecutionPlan, SparkSession, PipeFactory, SparkDatasetIO, boolean)} for a run, with declared schemas only. */
+  public static Result analyse(ExecutionPlan plan, SparkSession spark, PipeFactory pipes) {
+    return analyse(plan, spark, pipes, null, true);
+  }
+
+  /**
+   * Every problem found before the run.
+   *
+   *
+   * @param io where sources' stored schemas come from (null: declared schemas only)
+   * @param forRun whether {@code spark} is the session the pipeline runs in; when it is not ({@code ddp
+   *     validate} uses an analysis session), a key service not configured in it is a warning, since the
+   *     run's session may configure it
+   */
+  public static Result analyse(ExecutionPlan plan, SparkSession spark, PipeFactory pipes, SparkDatasetIO io, boolean forRun) {
     Problems problems = new Problems();
-    Map<String, StructType> known = new HashMap<>();
-    plan.data().values().forEach(d -> Schemas.declared(d).ifPresent(schema -> known.put(d.dataId(), schema)));
-    for (PlannedPipe p : plan.order()) {
-      TransformerDeclare t = p.declaration();
-      if (!t.inputDataId().stream().allMatch(known::containsKey)) {
-        continue;
-      }
-      String subject = Subjects.pipe(plan.pipeline(), p.index());
-      String pointer = Subjects.pipePointer(p.index());
-      Map<String, StructType> inputs = new LinkedHashMap<>();
-      t.inputDataId().forEach(id -> inputs.put(id, known.get(id)));
-      Optional<StructType> derived;
-      try {
-        derived = outputSchema(types, t, inputs, spark);
-      } catch (InvalidParamsException e) {
-        problems.error(pointer + e.problem().pointer(), subject, e.getMessage());
-        continue;
-      } catch (RuntimeException e) {
-        problems.error(pointer, subject, "cannot tell the schema the pipe produces: " + Messages.rootCause(e));
-        continue;
-      }
-      if (derived.isEmpty()) {
-        continue;
-      }
-      StructType produced = derived.get();
-      DataDeclare out = plan.data(t.outputDataId());
-      StructType declared = known.get(out.dataId());
-      if (declared != null) {
-        List<String> diff = Schemas.differences(declared, produced);
-        boolean cast = DataDeclare.SCHEMA_CAST.equals(out.schemaPolicy());
-        List<String> fatal = cast ? diff.stream().filter(s -> s.startsWith("missing")).toList() : diff;
-        if (!fatal.isEmpty()) {
-          problems.error(pointer + "/outputDataId", subject, "the pipe produces " + produced.toDDL() + ", which does not match the"
-              + " declared schema of '" + out.dataId() + "': " + String.join("; ", fatal) + ". Fix the pipe's params or the \"schema\" of '"
-              + out.dataId() + "'");
+    Map<String, StructType> known = new LinkedHashMap<>();
+    plan.pipeline().data().forEach(d -> Schemas.declared(d).ifPresent(schema -> known.put(d.dataId(), schema)));
+    Map<String, StructType> declared = new HashMap<>(known);
+    if (io != null) {
+      // A source without a declared schema: what its files say (a Parquet footer), when they say it.
+      for (DataDeclare d : plan.pipeline().data()) {
+        if (!known.containsKey(d.dataId()) && plan.producer(d.dataId()).isEmpty() && d.hasLocation()) {
+          io.storedSchema(spark, d).ifPresent(schema -> known.put(d.dataId(), schema));
         }
-      } else {
-        known.put(out.dataId(), produced);
-        List<String> columns = List.of(produced.fieldNames());
-        for (String column : out.partitionBy()) {
-          if (!columns.contains(column)) {
-            problems.error(pointer + "/outputDataId", subject, "'" + out.dataId() + "' is partitioned by '" + column
-                + "', which the pipe does not produce; it produces " + columns);
+      }
+    }
+    try (PipeSchemas schemas = new PipeSchemas(spark, plan.pipeline().name())) {
+      for (PlannedPipe p : plan.order()) {
+        TransformerDeclare t = p.declaration();
+        if (!t.inputDataId().stream().allMatch(known::containsKey)) {
+          continue;
+        }
+        PipeFactory.Instance instance;
+        try {
+          instance = pipes.create(p.label(), t.transformerType(), t.paramsView());
+        } catch (DdpException e) {
+          continue; // the validator reports types and params; a pipe Guice cannot make fails when the run makes it
+        }
+        String subject = Subjects.pipe(plan.pipeline(), p.index());
+        String pointer = Subjects.pipePointer(p.index());
+        Map<String, StructType> inputs = new LinkedHashMap<>();
+        t.inputDataId().forEach(id -> inputs.put(id, known.get(id)));
+        PipeSchemas.Outcome outcome = schemas.of(p, instance, inputs);
+        outcome.errors().forEach(e -> problems.error(pointer + e.pointer(), subject, e.message()));
+        outcome.warnings().forEach(w -> problems.warning(pointer + w.pointer(), subject, w.message()));
+        if (outcome.schema().isEmpty()) {
+          continue;
+        }
+        StructType produced = outcome.schema().get();
+        DataDeclare out = plan.data(t.outputDataId());
+        StructType expected = declared.get(out.dataId());
+        if (expected != null) {
+          List<String> diff = Schemas.differences(expected, produced);
+          boolean cast = DataDeclare.SCHEMA_CAST.equals(out.schemaPolicy());
+          List<String> fatal = cast ? diff.stream().filter(s -> s.startsWith("missing")).toList() : diff;
+          if (!fatal.isEmpty()) {
+            problems.error(pointer + "/outputDataId", subject, "the pipe produces " + produced.toDDL() + ", which does not match the"
+                + " declared schema of '" + out.dataId() + "': " + String.join("; ", fatal) + ". Fix the pipe's params or the \"schema\" of '"
+                + out.dataId() + "'");
+          }
+          // The run casts to the declared schema (or fails): the pipes after it see the declared one.
+        } else {
+          known.put(out.dataId(), produced);
+          List<String> columns = List.of(produced.fieldNames());
+          for (String column : out.partitionBy()) {
+            if (!columns.contains(column)) {
+              problems.error(pointer + "/outputDataId", subject, "'" + out.dataId() + "' is partitioned by '" + column
+                  + "', which the pipe does not produce; it produces " + columns);
+            }
           }
         }
       }
     }
     metrics(plan, spark, known, problems);
-    keyServices(plan, spark, problems);
-    return problems.asList();
-  }
-
-  /**
-   * The pipe's own statement of its output schema, when its class overrides
-   * {@link SparkPipe#outputSchema}; empty when it does not, or when its type or params do not resolve
-   * (reported by the validator).
-   */
-  @SuppressWarnings("unchecked")
-  private static Optional<StructType> outputSchema(PipeTypes types, TransformerDeclare t, Map<String, StructType> inputs,
-      SparkSession spark) {
-    Class<?> cls;
-    Object params;
-    try {
-      cls = types.resolve(t.transformerType());
-      params = PipeParams.bind(t.paramsView(), PipeParams.paramsType(cls));
-    } catch (DdpException | PipeParams.BindingException e) {
-      return Optional.empty();
-    }
-    Optional<Object> pipe = PipeTypes.instanceOverriding(cls, "outputSchema");
-    if (pipe.isEmpty() || !(pipe.get() instanceof SparkPipe<?>)) {
-      return Optional.empty();
-    }
-    return ((SparkPipe<Object>) pipe.get()).outputSchema(inputs, params, spark);
+    keyServices(plan, spark, forRun, problems);
+    return new Result(problems.asList(), known);
   }
 
   /** Every key service an encrypted dataset names is configured in this session. */
-  private static void keyServices(ExecutionPlan plan, SparkSession spark, Problems problems) {
+  private static void keyServices(ExecutionPlan plan, SparkSession spark, boolean forRun, Problems problems) {
     List<DataDeclare> data = plan.pipeline().data();
     for (int i = 0; i < data.size(); i++) {
       DataDeclare d = data.get(i);
       if (d.encryption() != null && d.encryption().keyService() != null) {
         String problem = io.ddp.io.crypto.KeyServices.problem(io.ddp.io.DeclaredIO.keyService(spark, d.encryption().keyService()));
         if (problem != null) {
-          problems.error(Subjects.dataPointer(i) + "/encryption/keyService", Subjects.dataset(d.dataId()), problem);
+          if (forRun) {
+            problems.error(Subjects.dataPointer(i) + "/encryption/keyService", Subjects.dataset(d.dataId()), problem);
+          } else {
+            problems.warning(Subjects.dataPointer(i) + "/encryption/keyService", Subjects.dataset(d.dataId()), problem
+                + " (unless the run's session configures it, with --conf or spark-defaults)");
+          }
         }
       }
     }

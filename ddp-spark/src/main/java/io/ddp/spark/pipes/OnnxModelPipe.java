@@ -49,6 +49,29 @@ public final class OnnxModelPipe implements SparkPipe<OnnxSpec> {
     }
   }
 
+  /** The text column, when the model reads text through its tokenizer. */
+  @Override
+  public List<String> requiredColumns(OnnxSpec spec) {
+    return spec.textColumn() == null ? List.of() : List.of("`" + spec.textColumn().replace("`", "``") + "` STRING");
+  }
+
+  /** The input's columns, then one {@code ARRAY<FLOAT>} column per declared model output. */
+  @Override
+  public java.util.Optional<StructType> outputSchema(Map<String, StructType> inputs, OnnxSpec spec,
+      org.apache.spark.sql.SparkSession spark) {
+    return java.util.Optional.of(withOutputs(inputs.values().iterator().next(), spec));
+  }
+
+  private static StructType withOutputs(StructType schema, OnnxSpec spec) {
+    StructType out = schema;
+    for (OnnxSpec.Output o : spec.outputs().values()) {
+      // Every output is an ARRAY<FLOAT>: a vector, or a one-element array for a scalar output.
+      out = out.add(new StructField(o.column(), DataTypes.createArrayType(DataTypes.FloatType), true,
+          org.apache.spark.sql.types.Metadata.empty()));
+    }
+    return out;
+  }
+
   @Override
   public Dataset<Row> apply(PipeInputs<Dataset<Row>> inputs, OnnxSpec spec, SparkPipeContext ctx) {
     Dataset<Row> in = inputs.only();
@@ -62,12 +85,7 @@ public final class OnnxModelPipe implements SparkPipe<OnnxSpec> {
     if (spec.textColumn() != null && !List.of(schema.fieldNames()).contains(spec.textColumn())) {
       throw new DdpException("\"textColumn\" '" + spec.textColumn() + "' is not an input column; columns: " + List.of(schema.fieldNames()));
     }
-    StructType out = schema;
-    for (OnnxSpec.Output o : spec.outputs().values()) {
-      // Every output is an ARRAY<FLOAT>: a vector, or a one-element array for a scalar output.
-      out = out.add(new StructField(o.column(), DataTypes.createArrayType(DataTypes.FloatType), true,
-          org.apache.spark.sql.types.Metadata.empty()));
-    }
+    StructType out = withOutputs(schema, spec);
     int textIndex = spec.textColumn() == null ? -1 : schema.fieldIndex(spec.textColumn());
     Map<String, Integer> numeric = new LinkedHashMap<>();
     spec.inputs().forEach((name, source) -> {

@@ -2,6 +2,7 @@ package io.ddp.spark.pipes;
 
 import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.pipe.InvalidParamsException;
+import io.ddp.core.pipe.Param;
 import io.ddp.core.pipe.ParamProblem;
 import io.ddp.core.pipe.PipeInputs;
 import io.ddp.core.text.Messages;
@@ -35,7 +36,9 @@ public final class SqlPipe implements SparkPipe<SqlPipe.Params> {
   /**
    * @param query one Spark SQL query (SELECT, WITH ..., VALUES, TABLE ...); inputs are named by dataId
    */
-  public record Params(String query) {
+  public record Params(
+      @Param(value = "One Spark SQL query (SELECT, WITH ... SELECT, VALUES, TABLE); each input is visible by its dataId",
+          required = true) String query) {
     public Params {
       if (query == null || query.isBlank()) {
         throw new IllegalArgumentException("\"query\" is required: the Spark SQL query whose result is the output");

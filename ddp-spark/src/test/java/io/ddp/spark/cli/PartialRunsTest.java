@@ -4,13 +4,11 @@ import static io.ddp.spark.cli.DdpCommandTest.ddp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddp.spark.fixtures.StatePipes;
+import io.ddp.testing.SharedSpark;
 import io.ddp.testing.SparkSessionExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -161,15 +159,7 @@ class PartialRunsTest {
 
   @Test
   void dryRunChecksInputsAndStartsNoJob(SparkSession spark) throws Exception {
-    AtomicInteger jobs = new AtomicInteger();
-    SparkListener count = new SparkListener() {
-      @Override
-      public void onJobStart(SparkListenerJobStart start) {
-        jobs.incrementAndGet();
-      }
-    };
-    spark.sparkContext().addSparkListener(count);
-    try {
+    int jobs = SharedSpark.jobsStartedBy(spark, () -> {
       DdpCommandTest.Outcome o = run("--dry-run");
       assertThat(o.code()).as(o.err()).isZero();
       assertThat(o.out()).contains("Dry run of partial: 4 of 4 pipes; nothing is run")
@@ -184,11 +174,8 @@ class PartialRunsTest {
       DdpCommandTest.Outcome missing = run("--dry-run");
       assertThat(missing.code()).isEqualTo(1);
       assertThat(missing.err()).contains("source dataset 'Src' at " + dir.resolve("src.csv") + " does not exist");
-      io.ddp.testing.SharedSpark.awaitListenerEvents(spark);
-    } finally {
-      spark.sparkContext().removeSparkListener(count);
-    }
-    assertThat(jobs.get()).isZero();
+    });
+    assertThat(jobs).isZero();
     assertThat(dir.resolve("out")).doesNotExist();
   }
 

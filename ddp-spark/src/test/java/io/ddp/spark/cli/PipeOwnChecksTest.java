@@ -7,9 +7,6 @@ import io.ddp.testing.SharedSpark;
 import io.ddp.testing.SparkSessionExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -71,21 +68,9 @@ class PipeOwnChecksTest {
         + "{\"inputDataId\": [\"Mid\"], \"transformerType\": \"sql\", \"outputDataId\": \"Out\", \"params\": {\"query\": \"SELECT id, score FROM Mid\"}},\n"
         + "{\"inputDataId\": [\"Mid\"], \"transformerType\": \"" + KEEP + "\", \"outputDataId\": \"Typed\", \"params\": {\"columns\": [\"id\", \"name\"]}},\n"
         + "{\"inputDataId\": [\"In\"], \"transformerType\": \"" + KEEP + "\", \"outputDataId\": \"Bad\", \"params\": {\"columns\": [\"id\", \"nmae\"]}}]}\n");
-    AtomicInteger jobs = new AtomicInteger();
-    SparkListener count = new SparkListener() {
-      @Override
-      public void onJobStart(SparkListenerJobStart start) {
-        jobs.incrementAndGet();
-      }
-    };
-    spark.sparkContext().addSparkListener(count);
-    DdpCommandTest.Outcome o;
-    try {
-      o = ddp("run", p.toString(), "--state-dir", dir.resolve("state").toString());
-      SharedSpark.awaitListenerEvents(spark);
-    } finally {
-      spark.sparkContext().removeSparkListener(count);
-    }
+    DdpCommandTest.Outcome[] run = new DdpCommandTest.Outcome[1];
+    int jobs = SharedSpark.jobsStartedBy(spark, () -> run[0] = ddp("run", p.toString(), "--state-dir", dir.resolve("state").toString()));
+    DdpCommandTest.Outcome o = run[0];
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err())
         .contains("pipe #2 sql -> Out: the query does not fit the schemas of its inputs:")
@@ -94,7 +79,7 @@ class PipeOwnChecksTest {
             + " of 'Typed': column id is BIGINT but declared INT")
         .contains("pipe #4 " + KEEP + " -> Bad: 'nmae' is not an input column; columns: [id, name, score]")
         .contains("3 schema error(s); nothing was run");
-    assertThat(jobs.get()).isZero();
+    assertThat(jobs).isZero();
     assertThat(dir.resolve("out")).doesNotExist();
     assertThat(dir.resolve("state")).doesNotExist();
   }

@@ -3,12 +3,10 @@ package io.ddp.spark.cli;
 import static io.ddp.spark.cli.DdpCommandTest.ddp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ddp.testing.SharedSpark;
 import io.ddp.testing.SparkSessionExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,21 +33,9 @@ class StaticSchemaCheckTest {
         + "{\"inputDataId\": [\"Mid\"], \"transformerType\": \"sql\", \"outputDataId\": \"Out\", \"params\": {\"query\": \"SELECT id, name FROM Mid\"}},\n"
         + "{\"inputDataId\": [\"Mid\"], \"transformerType\": \"sql\", \"outputDataId\": \"Parts\", \"params\": {\"query\": \"SELECT id FROM Mid\"}},\n"
         + "{\"inputDataId\": [\"In\"], \"transformerType\": \"sql\", \"outputDataId\": \"Typo\", \"params\": {\"query\": \"SELECT nmae FROM In\"}}]}\n");
-    AtomicInteger jobs = new AtomicInteger();
-    SparkListener count = new SparkListener() {
-      @Override
-      public void onJobStart(SparkListenerJobStart start) {
-        jobs.incrementAndGet();
-      }
-    };
-    spark.sparkContext().addSparkListener(count);
-    DdpCommandTest.Outcome o;
-    try {
-      o = ddp("run", p.toString(), "--state-dir", dir.resolve("state").toString());
-      io.ddp.testing.SharedSpark.awaitListenerEvents(spark);
-    } finally {
-      spark.sparkContext().removeSparkListener(count);
-    }
+    DdpCommandTest.Outcome[] run = new DdpCommandTest.Outcome[1];
+    int jobs = SharedSpark.jobsStartedBy(spark, () -> run[0] = ddp("run", p.toString(), "--state-dir", dir.resolve("state").toString()));
+    DdpCommandTest.Outcome o = run[0];
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err())
         .contains(p + ":9:52: error: pipe #2 sql -> Out: the pipe produces id BIGINT,name STRING,")
@@ -58,7 +44,7 @@ class StaticSchemaCheckTest {
         .contains("pipe #4 sql -> Typo: the query does not fit the schemas of its inputs:")
         .contains("`nmae`")
         .contains("3 schema error(s); nothing was run");
-    assertThat(jobs.get()).isZero();
+    assertThat(jobs).isZero();
     assertThat(dir.resolve("state")).doesNotExist();
   }
 

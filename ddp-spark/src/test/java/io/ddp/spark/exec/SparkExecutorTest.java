@@ -94,26 +94,51 @@ class SparkExecutorTest {
   }
 
   @Test
-  void outputMissingADeclaredColumnNamesPipeAndColumn(SparkSession spark) throws Exception {
+  void outputMissingADeclaredColumnIsFoundBeforeTheRun(SparkSession spark) throws Exception {
     Path file = write("p.json", "{\"data\": [" + source() + ","
         + "{\"dataId\": \"Slim\", \"schema\": \"id BIGINT, name STRING, city STRING\"}],"
         + "\"transformers\": [{\"inputDataId\": \"People\", \"transformerType\": \"DropColumn\", \"outputDataId\": \"Slim\","
         + " \"params\": {\"column\": \"city\"}}]}");
     assertThatThrownBy(() -> PipelineTester.of(spark, file).run())
+        .isInstanceOf(InvalidPipelineException.class)
+        .hasMessageContaining("pipe #1 DropColumn -> Slim: the pipe produces id BIGINT,name STRING, which does not match the declared"
+            + " schema of 'Slim': missing column city STRING");
+  }
+
+  @Test
+  void outputMissingADeclaredColumnNamesPipeAndColumnWhenItRuns(SparkSession spark) throws Exception {
+    Path file = write("p.json", "{\"data\": [" + source() + ","
+        + "{\"dataId\": \"Slim\", \"schema\": \"id BIGINT, name STRING, city STRING\"}],"
+        + "\"transformers\": [{\"inputDataId\": \"People\", \"transformerType\": \"" + TestPipes.OpaqueDropColumn.class.getName()
+        + "\", \"outputDataId\": \"Slim\", \"params\": {\"column\": \"city\"}}]}");
+    assertThatThrownBy(() -> PipelineTester.of(spark, file).run())
         .isInstanceOf(PipeFailedException.class)
-        .hasMessageContaining("Pipe #1 DropColumn -> Slim failed")
+        .hasMessageContaining("Pipe #1 " + TestPipes.OpaqueDropColumn.class.getName() + " -> Slim failed")
         .hasMessageContaining("declared schema of dataset 'Slim'")
         .hasMessageContaining("missing column city STRING");
   }
 
   @Test
-  void outputWithWrongTypeAndExtraColumnNamesThem(SparkSession spark) throws Exception {
+  void outputWithWrongTypeAndExtraColumnIsFoundBeforeTheRun(SparkSession spark) throws Exception {
     Path file = write("p.json", "{\"data\": [" + source() + ","
         + "{\"dataId\": \"Typed\", \"schema\": \"id BIGINT, name STRING\"}],"
         + "\"transformers\": [{\"inputDataId\": \"People\", \"transformerType\": \"CastColumn\", \"outputDataId\": \"Typed\","
         + " \"params\": {\"column\": \"id\", \"type\": \"string\"}}]}");
     assertThatThrownBy(() -> PipelineTester.of(spark, file).run())
-        .hasMessageContaining("Pipe #1 CastColumn -> Typed failed")
+        .isInstanceOf(InvalidPipelineException.class)
+        .hasMessageContaining("pipe #1 CastColumn -> Typed: the pipe produces")
+        .hasMessageContaining("column id is STRING but declared BIGINT")
+        .hasMessageContaining("undeclared column city STRING");
+  }
+
+  @Test
+  void outputWithWrongTypeAndExtraColumnNamesThemWhenItRuns(SparkSession spark) throws Exception {
+    Path file = write("p.json", "{\"data\": [" + source() + ","
+        + "{\"dataId\": \"Typed\", \"schema\": \"id BIGINT, name STRING\"}],"
+        + "\"transformers\": [{\"inputDataId\": \"People\", \"transformerType\": \"" + TestPipes.OpaqueCastColumn.class.getName()
+        + "\", \"outputDataId\": \"Typed\", \"params\": {\"column\": \"id\", \"type\": \"string\"}}]}");
+    assertThatThrownBy(() -> PipelineTester.of(spark, file).run())
+        .hasMessageContaining("Pipe #1 " + TestPipes.OpaqueCastColumn.class.getName() + " -> Typed failed")
         .hasMessageContaining("column id is STRING but declared BIGINT")
         .hasMessageContaining("undeclared column city STRING");
   }

@@ -1,0 +1,78 @@
+package io.ddp.io;
+
+import io.ddp.core.model.DataDeclare;
+import io.ddp.core.model.PipelineDeclare;
+import io.ddp.core.text.Suggestions;
+import io.ddp.core.validate.Problems;
+import io.ddp.core.validate.Subjects;
+import io.ddp.io.crypto.EncryptionCodec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The static checks of every dataset's I/O, before anything runs: the format is known and accepts the
+ * declaration, store options belong to the location's store, write hints are well formed, the
+ * encryption mode fits the dataset; then each store's checks of its datasets together. Each format,
+ * store and encryption mode brings its own rules; this class names none of them.
+ */
+final class DatasetChecks {
+  private final DeclaredIO io;
+
+  DatasetChecks(DeclaredIO io) {
+    this.io = io;
+  }
+
+  void check(PipelineDeclare pipeline, Problems problems) {
+    Set<String> names = io.formatNames();
+    List<DataDeclare> data = pipeline.data();
+    for (int i = 0; i < data.size(); i++) {
+      DataDeclare d = data.get(i);
+      String pointer = Subjects.dataPointer(i);
+      String subject = Subjects.dataset(d.dataId());
+      if (d.format() != null) {
+        String f = d.format().toLowerCase(Locale.ROOT);
+        if (!names.contains(f) && !(d.format().contains(".") && io.loadable(d.format()))) {
+          problems.error(pointer + "/format", subject, "unknown format '" + d.format() + "'" + Suggestions.didYouMean(f, names)
+              + "; use one of " + io.registeredFormats() + ", another Spark data source on the class path, or its class name");
+        } else {
+          io.format(d).check(d, pointer, problems);
+        }
+      }
+      Optional<DatasetStore> store = io.store(d);
+      store.ifPresent(s -> s.check(d, pointer, problems));
+      storeOptions(d, store, pointer, subject, problems);
+      List<String> malformed = new ArrayList<>();
+      WriteHints.parse(d.options(), malformed);
+      malformed.forEach(m -> problems.error(pointer + "/options", subject, m));
+      boolean storeEncrypts = store.filter(DatasetStore::encryptsServerSide).isPresent();
+      EncryptionCodec.of(d.encryption()).check(d, Schemas.declared(d).orElse(null), storeEncrypts, pointer + "/encryption", problems);
+    }
+    Map<DatasetStore, List<DataDeclare>> byStore = new LinkedHashMap<>();
+    for (DataDeclare d : data) {
+      io.store(d).ifPresent(s -> byStore.computeIfAbsent(s, k -> new ArrayList<>()).add(d));
+    }
+    byStore.forEach((s, mine) -> s.checkTogether(mine, d -> Subjects.dataPointer(data.indexOf(d)), problems));
+  }
+
+  /** An option with another store's prefix ({@code s3.} on a local path) would be passed to the format as is. */
+  private void storeOptions(DataDeclare d, Optional<DatasetStore> own, String pointer, String subject, Problems problems) {
+    for (DatasetStore other : io.stores()) {
+      if (own.isPresent() && own.get() == other) {
+        continue;
+      }
+      for (String key : d.options().keySet()) {
+        if (key.startsWith(other.optionPrefix())) {
+          Set<String> schemes = new TreeSet<>(other.schemes());
+          problems.error(pointer + "/options", subject, "option \"" + key + "\" only applies to "
+              + String.join(", ", schemes.stream().map(x -> x + "://").toList()) + " locations");
+        }
+      }
+    }
+  }
+}
