@@ -2,6 +2,7 @@ package io.ddp.examples.langdetect;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.ddp.core.pipe.Param;
 import io.ddp.core.pipe.PipeInputs;
 import io.ddp.core.pipe.Scopes;
 import io.ddp.spark.SparkPipe;
@@ -35,7 +36,10 @@ public final class DetectLanguage implements SparkPipe<DetectLanguage.Params> {
    * @param minConfidence below it the language is {@code und} (default 0.5)
    * @param minLength texts shorter than this are {@code und} (default 20 characters)
    */
-  public record Params(String textColumn, Double minConfidence, Integer minLength) {
+  public record Params(
+      @Param(value = "The text to classify", defaultValue = "\"clean\"") String textColumn,
+      @Param(value = "Below this confidence the language is und", defaultValue = "0.5") Double minConfidence,
+      @Param(value = "Texts shorter than this many characters are und", defaultValue = "20") Integer minLength) {
     public Params {
       textColumn = textColumn == null ? "clean" : textColumn;
       minConfidence = minConfidence == null ? 0.5 : minConfidence;

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.udf;
 
+import io.ddp.core.pipe.Param;
 import io.ddp.core.pipe.PipeInputs;
 import io.ddp.spark.SparkPipe;
 import io.ddp.spark.SparkPipeContext;
@@ -30,7 +31,12 @@ public final class NearDedup implements SparkPipe<NearDedup.Params> {
    * @param hashes signature length (default 64)
    * @param bands LSH bands; hashes must be a multiple (default 16, i.e. rows of 4)
    */
-  public record Params(Double threshold, Integer shingle, Integer hashes, Integer bands) {
+  public record Params(
+      @Param(value = "Estimated Jaccard similarity from which two documents are near duplicates", defaultValue = "0.8")
+      Double threshold,
+      @Param(value = "Characters per shingle", defaultValue = "5") Integer shingle,
+      @Param(value = "MinHash signature length", defaultValue = "64") Integer hashes,
+      @Param(value = "LSH bands; hashes must be a multiple", defaultValue = "16") Integer bands) {
     public Params {
       threshold = threshold == null ? 0.8 : threshold;
       shingle = shingle == null ? 5 : shingle;

@@ -3,6 +3,7 @@ package io.ddp.examples.langdetect;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.udf;
 
+import io.ddp.core.pipe.Param;
 import io.ddp.core.pipe.PipeInputs;
 import io.ddp.spark.SparkPipe;
 import io.ddp.spark.SparkPipeContext;
@@ -20,7 +21,7 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class NormalizeText implements SparkPipe<NormalizeText.Params> {
   /** @param textColumn the text to normalise (default {@code text}) */
-  public record Params(String textColumn) {
+  public record Params(@Param(value = "The text to normalise", defaultValue = "\"text\"") String textColumn) {
     public Params {
       textColumn = textColumn == null ? "text" : textColumn;
     }

@@ -2,6 +2,7 @@ package io.ddp.examples.quickstart;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.ddp.core.pipe.Param;
 import io.ddp.core.pipe.PipeInputs;
 import io.ddp.core.pipe.Scopes;
 import io.ddp.ml.onnx.OnnxModel;
@@ -31,7 +32,9 @@ public final class ModelPredictionPipe implements SparkPipe<ModelPredictionPipe.
    * @param threshold score from which a review is positive, in [0, 1]; 0.5 when absent
    * @param head class path resource with the head's weights; the bundled head when absent
    */
-  public record Params(Double threshold, String head) {
+  public record Params(
+      @Param(value = "Score from which a review is positive, in [0, 1]", defaultValue = "0.5") Double threshold,
+      @Param("Class path resource with the head's weights; the bundled head when absent") String head) {
     public Params {
       threshold = threshold == null ? 0.5 : threshold;
       if (threshold < 0 || threshold > 1) {

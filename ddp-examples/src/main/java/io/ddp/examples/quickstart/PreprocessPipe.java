@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.trim;
 
+import io.ddp.core.pipe.Param;
 import io.ddp.core.pipe.PipeInputs;
 import io.ddp.spark.SparkPipe;
 import io.ddp.spark.SparkPipeContext;
@@ -24,7 +25,7 @@ import org.apache.spark.sql.Row;
  */
 public final class PreprocessPipe implements SparkPipe<PreprocessPipe.Params> {
   /** @param textColumns the columns holding review text, joined in this order */
-  public record Params(List<String> textColumns) {
+  public record Params(@Param(value = "The columns holding review text, joined in this order", required = true) List<String> textColumns) {
     public Params {
       if (textColumns == null || textColumns.isEmpty()) {
         throw new IllegalArgumentException("\"textColumns\" is required: the columns holding the review text");
