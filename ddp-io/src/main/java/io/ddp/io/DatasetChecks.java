@@ -63,11 +63,12 @@ final class DatasetChecks {
   /** An option with another store's prefix ({@code s3.} on a local path) would be passed to the format as is. */
   private void storeOptions(DataDeclare d, Optional<DatasetStore> own, String pointer, String subject, Problems problems) {
     for (DatasetStore other : io.stores()) {
-      if (own.isPresent() && own.get() == other) {
+      String prefix = other.optionPrefix();
+      if ((own.isPresent() && own.get() == other) || prefix == null || prefix.isEmpty()) {
         continue;
       }
       for (String key : d.options().keySet()) {
-        if (key.startsWith(other.optionPrefix())) {
+        if (key.startsWith(prefix)) {
           Set<String> schemes = new TreeSet<>(other.schemes());
           problems.error(pointer + "/options", subject, "option \"" + key + "\" only applies to "
               + String.join(", ", schemes.stream().map(x -> x + "://").toList()) + " locations");

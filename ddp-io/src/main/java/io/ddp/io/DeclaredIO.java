@@ -120,12 +120,12 @@ public final class DeclaredIO implements SparkDatasetIO {
     EncryptionDeclare encryption = data.encryption();
     EncryptionCodec codec = EncryptionCodec.of(encryption);
     KeyServices.Config keys = encryption == null || encryption.keyService() == null ? null : keyService(spark, encryption.keyService());
-    StructType declared = encryption == null || data.schema() == null ? null : Schemas.parse(data.schema());
     options.putAll(codec.readOptions(keys));
-    // Record encryption stores its columns as STRING: csv and json are read with that schema.
-    StructType storedSchema = codec.storedSchema(data, declared);
-    DataDeclare stored = storedSchema == declared ? data : data.toBuilder().schema(storedSchema.toDDL()).build();
     try {
+      StructType declared = encryption == null || data.schema() == null ? null : Schemas.parse(data.schema());
+      // Record encryption stores its columns as STRING: csv and json are read with that schema.
+      StructType storedSchema = codec.storedSchema(data, declared);
+      DataDeclare stored = storedSchema == declared ? data : data.toBuilder().schema(storedSchema.toDDL()).build();
       Dataset<Row> rows;
       boolean text = format.parsesText();
       if (text && data.schema() != null && DataDeclare.BAD_RECORDS_QUARANTINE.equals(data.badRecords())
@@ -164,7 +164,7 @@ public final class DeclaredIO implements SparkDatasetIO {
 
   @Override
   public Optional<StructType> storedSchema(SparkSession spark, DataDeclare data) {
-    if (!data.hasLocation()) {
+    if (!data.hasLocation() || "true".equalsIgnoreCase(spark.conf().get("spark.sql.parquet.mergeSchema", "false"))) {
       return Optional.empty();
     }
     Configuration conf = new Configuration(spark.sparkContext().hadoopConfiguration());

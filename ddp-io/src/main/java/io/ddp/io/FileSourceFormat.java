@@ -39,12 +39,13 @@ public class FileSourceFormat implements DatasetFormat {
    */
   @Override
   public java.util.Optional<StructType> storedSchema(DataDeclare data, org.apache.hadoop.conf.Configuration conf) {
-    if (!"parquet".equals(name) || data.encryption() != null || !data.hasLocation()) {
-      return java.util.Optional.empty();
+    if (!"parquet".equals(name) || data.encryption() != null || !data.hasLocation()
+        || "true".equalsIgnoreCase(data.options().get("mergeSchema"))) {
+      return java.util.Optional.empty(); // merged schemas come from every file, not from one footer
     }
-    try {
-      org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(data.location());
-      org.apache.hadoop.fs.FileSystem fs = root.getFileSystem(conf);
+    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(data.location());
+    // A file system of its own: the cached one of this bucket is made, later, with every dataset's settings.
+    try (org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.newInstance(root.toUri(), conf)) {
       if (!fs.exists(root)) {
         return java.util.Optional.empty();
       }

@@ -64,7 +64,12 @@ public final class PipeCatalog {
   public List<Entry> entries() {
     List<Entry> out = new ArrayList<>();
     for (PipeRegistration r : types.registrations()) {
-      out.add(entry(r.alias(), r.pipeClass(), r.description()));
+      try {
+        out.add(entry(r.alias(), r.pipeClass(), r.description()));
+      } catch (RuntimeException | LinkageError e) { // a pipe whose class cannot be inspected (a missing dependency)
+        Map<String, String> contract = Map.of("error", "cannot inspect the class: " + io.ddp.core.text.Messages.rootCause(e));
+        out.add(new Entry(r.alias(), r.pipeClass(), r.description(), JSON.createObjectNode(), contract));
+      }
     }
     return out;
   }

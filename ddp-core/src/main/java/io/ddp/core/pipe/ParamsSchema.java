@@ -50,8 +50,15 @@ public final class ParamsSchema {
       s.put("additionalProperties", false);
       return s;
     }
-    if (raw == String.class || raw == Character.class || raw == char.class) {
-      s.put("type", "string");
+    if (raw == java.util.Optional.class) {
+      return schema(argument(type, 0), seen);
+    }
+    if (raw == String.class || raw == Character.class || raw == char.class || raw == java.net.URI.class
+        || raw == java.net.URL.class || raw == java.util.UUID.class || raw == java.io.File.class
+        || java.nio.file.Path.class.isAssignableFrom(raw) || java.time.temporal.TemporalAccessor.class.isAssignableFrom(raw)
+        || raw == java.time.Duration.class || raw == java.time.Period.class || raw == java.util.regex.Pattern.class
+        || raw == java.util.Locale.class || raw == java.nio.charset.Charset.class) {
+      s.put("type", "string"); // Jackson binds these from strings
     } else if (raw == Boolean.class || raw == boolean.class) {
       s.put("type", "boolean");
     } else if (raw == Integer.class || raw == int.class || raw == Long.class || raw == long.class || raw == Short.class

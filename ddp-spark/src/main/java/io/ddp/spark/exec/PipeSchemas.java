@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkContext;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.AnalysisException;
@@ -46,8 +47,13 @@ final class PipeSchemas implements AutoCloseable {
    * @param errors problems that make the pipeline invalid, each with where in the pipe it is
    *     ({@code ""} for the pipe, {@code /params/query} for a param)
    * @param warnings problems that do not
+   * @param derived whether the schema was derived on empty inputs (not stated by the pipe)
    */
-  record Outcome(Optional<StructType> schema, List<Located> errors, List<Located> warnings) {}
+  record Outcome(Optional<StructType> schema, List<Located> errors, List<Located> warnings, boolean derived) {
+    Outcome(Optional<StructType> schema, List<Located> errors, List<Located> warnings) {
+      this(schema, errors, warnings, false);
+    }
+  }
 
   /** A message and where in the pipe's declaration it belongs, relative to the pipe's pointer. */
   record Located(String pointer, String message) {}
@@ -90,8 +96,11 @@ final class PipeSchemas implements AutoCloseable {
     } catch (InvalidParamsException e) {
       errors.add(new Located(e.problem().pointer(), e.getMessage()));
       return new Outcome(Optional.empty(), errors, warnings);
-    } catch (RuntimeException e) {
-      errors.add(new Located("", "cannot tell the schema the pipe produces: " + Messages.rootCause(e)));
+    } catch (Exception | LinkageError e) { // Spark's AnalysisException is checked, and a pipe may throw anything
+      Optional<Throwable> analysis = analysisFailure(e);
+      errors.add(new Located("", analysis.isPresent()
+          ? "does not fit the schemas of its inputs (" + describe(inputs) + "): " + Messages.firstLine(analysis.get().getMessage())
+          : "cannot tell the schema the pipe produces: " + Messages.rootCause(e)));
       return new Outcome(Optional.empty(), errors, warnings);
     }
     NoSchemaDerivation optOut = instance.pipe().getClass().getAnnotation(NoSchemaDerivation.class);
@@ -106,7 +115,8 @@ final class PipeSchemas implements AutoCloseable {
     List<String> required;
     try {
       required = instance.pipe().requiredColumns(instance.params());
-    } catch (RuntimeException e) {
+      required = required == null ? List.of() : required;
+    } catch (RuntimeException | LinkageError e) {
       errors.add(new Located("", "cannot tell the columns the pipe needs: " + Messages.rootCause(e)));
       return;
     }
@@ -142,7 +152,6 @@ final class PipeSchemas implements AutoCloseable {
   private Outcome derive(PlannedPipe planned, PipeFactory.Instance instance, Map<String, StructType> inputs, List<Located> errors,
       List<Located> warnings) {
     Map<String, Dataset<Row>> empty = new LinkedHashMap<>();
-    inputs.forEach((id, schema) -> empty.put(id, spark.createDataFrame(List.<Row>of(), schema)));
     List<AutoCloseable> cleanups = new ArrayList<>();
     SparkPipeContext ctx = SparkPipeContext.of(spark, pipelineName, planned.index(), planned.declaration(), cleanups::add,
         PipeMetrics.NONE);
@@ -154,6 +163,7 @@ final class PipeSchemas implements AutoCloseable {
     Optional<StructType> schema = Optional.empty();
     try {
       sc.setJobGroup(group, "DDP derives the schema of pipe " + planned.label(), false);
+      inputs.forEach((id, in) -> empty.put(id, spark.createDataFrame(List.<Row>of(), in)));
       Dataset<Row> out = instance.pipe().apply(PipeInputs.of(planned.label(), empty), instance.params(), ctx);
       schema = Optional.of(out.schema());
     } catch (Exception | LinkageError e) {
@@ -188,13 +198,21 @@ final class PipeSchemas implements AutoCloseable {
       warnings.add(new Located("", "applied to empty inputs to learn its output schema, it started " + jobs.get()
           + " Spark job(s): apply should return its output lazily (no count(), collect() or write); if it must act, mark"
           + " the class @NoSchemaDerivation or state its outputSchema"));
+      // What such a pipe produces may depend on the data it looked at (a pivot, say): not to be trusted.
+      schema = Optional.empty();
     }
-    return new Outcome(schema, errors, warnings);
+    return new Outcome(schema, errors, warnings, true);
   }
 
+  /**
+   * The analysis error in a failure, if it is one: an {@link AnalysisException}, or any Spark error of
+   * SQLSTATE class 42 (a column or field that is not there, a type that does not fit), such as
+   * {@code StructType.fieldIndex} throws for a missing column.
+   */
   private static Optional<Throwable> analysisFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof AnalysisException) {
+      if (t instanceof AnalysisException
+          || (t instanceof SparkThrowable st && st.getSqlState() != null && st.getSqlState().startsWith("42"))) {
         return Optional.of(t);
       }
     }

@@ -1,6 +1,5 @@
 package io.ddp.spark.exec;
 
-import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.TransformerDeclare;
 import io.ddp.core.plan.ExecutionPlan;
@@ -28,6 +27,10 @@ import org.apache.spark.sql.types.StructType;
  * service must be configured. No data is read; every problem is reported together.
  */
 public final class StaticSchemaCheck {
+  /** Said where a derived schema is found wrong: derivation cannot see columns that depend on the data. */
+  private static final String DERIVED_HINT = " (DDP derived this schema by applying the pipe to empty inputs; if its columns"
+      + " depend on its data, as a pivot without values does, state its outputSchema or mark it @NoSchemaDerivation)";
+
   private StaticSchemaCheck() {}
 
   /**
@@ -88,7 +91,7 @@ public final class StaticSchemaCheck {
         PipeFactory.Instance instance;
         try {
           instance = pipes.create(p.label(), t.transformerType(), t.paramsView());
-        } catch (DdpException e) {
+        } catch (RuntimeException | LinkageError e) {
           continue; // the validator reports types and params; a pipe Guice cannot make fails when the run makes it
         }
         String subject = Subjects.pipe(plan.pipeline(), p.index());
@@ -111,7 +114,7 @@ public final class StaticSchemaCheck {
           if (!fatal.isEmpty()) {
             problems.error(pointer + "/outputDataId", subject, "the pipe produces " + produced.toDDL() + ", which does not match the"
                 + " declared schema of '" + out.dataId() + "': " + String.join("; ", fatal) + ". Fix the pipe's params or the \"schema\" of '"
-                + out.dataId() + "'");
+                + out.dataId() + "'" + (outcome.derived() ? DERIVED_HINT : ""));
           }
           // The run casts to the declared schema (or fails): the pipes after it see the declared one.
         } else {
@@ -120,7 +123,7 @@ public final class StaticSchemaCheck {
           for (String column : out.partitionBy()) {
             if (!columns.contains(column)) {
               problems.error(pointer + "/outputDataId", subject, "'" + out.dataId() + "' is partitioned by '" + column
-                  + "', which the pipe does not produce; it produces " + columns);
+                  + "', which the pipe does not produce; it produces " + columns + (outcome.derived() ? DERIVED_HINT : ""));
             }
           }
         }

@@ -23,6 +23,7 @@ class ContractsTest {
   private static final String STATED = "io.ddp.spark.fixtures.ContractPipes$TextLength";
   private static final String DERIVED = "io.ddp.spark.fixtures.ContractPipes$Shout";
   private static final String EAGER = "io.ddp.spark.fixtures.ContractPipes$Eager";
+  private static final String BY_INDEX = "io.ddp.spark.fixtures.ContractPipes$ByIndex";
 
   @TempDir
   Path dir;
@@ -47,11 +48,12 @@ class ContractsTest {
   void aColumnDroppedByTheFirstPipeAndNeededByTheThirdIsReportedByValidateWithNoJob(SparkSession spark) throws Exception {
     Path p = dir.resolve("chain.json");
     Files.writeString(p, "{\"data\": [" + notes() + ", {\"dataId\": \"Slim\"}, {\"dataId\": \"Kept\"},\n"
-        + sink("Lengths", null) + ", " + sink("Loud", null) + "],\n\"transformers\": [\n"
+        + sink("Lengths", null) + ", " + sink("Loud", null) + ", " + sink("Indexed", null) + "],\n\"transformers\": [\n"
         + pipe("DropColumn", "Notes", "Slim", "{\"column\": \"text\"}") + ",\n"
         + pipe("sql", "Slim", "Kept", "{\"query\": \"SELECT * FROM Slim WHERE id > 0\"}") + ",\n"
         + pipe(STATED, "Kept", "Lengths", "{\"column\": \"text\"}") + ",\n"
-        + pipe(DERIVED, "Notes", "Loud", "{\"column\": \"txt\"}") + "]}\n");
+        + pipe(DERIVED, "Notes", "Loud", "{\"column\": \"txt\"}") + ",\n"
+        + pipe(BY_INDEX, "Notes", "Indexed", "{\"column\": \"cty\"}") + "]}\n");
     DdpCommandTest.Outcome[] validated = new DdpCommandTest.Outcome[1];
     int jobs = SharedSpark.jobsStartedBy(spark, () -> validated[0] = ddp("validate", p.toString()));
     DdpCommandTest.Outcome o = validated[0];
@@ -64,13 +66,15 @@ class ContractsTest {
         .contains("error: pipe #4 " + DERIVED + " -> Loud: does not fit the schemas of its inputs (Notes: id BIGINT,text STRING,"
             + "city STRING): ")
         .contains("`txt`")
-        .contains("2 errors; nothing was run");
+        .contains("error: pipe #5 " + BY_INDEX + " -> Indexed: does not fit the schemas of its inputs")
+        .contains("`cty`")
+        .contains("3 errors; nothing was run");
     assertThat(o.out()).doesNotContain("OK:");
     assertThat(jobs).as("validate reads no data").isZero();
 
     DdpCommandTest.Outcome declarationsOnly = ddp("validate", "--no-spark", p.toString());
     assertThat(declarationsOnly.code()).as(declarationsOnly.err()).isZero();
-    assertThat(declarationsOnly.out()).startsWith("OK: 5 datasets, 4 pipes, 0 metrics");
+    assertThat(declarationsOnly.out()).startsWith("OK: 6 datasets, 5 pipes, 0 metrics");
   }
 
   @Test
@@ -146,5 +150,29 @@ class ContractsTest {
         .doesNotContain("pipe #2")
         .contains("1 error; nothing was run");
     assertThat(jobs).as("footers are read on the driver, no job").isZero();
+  }
+
+  /**
+   * Derivation cannot see columns that depend on the data (a pivot without values analyses to no
+   * value columns on empty inputs, and starts no job there): the error says how the pipe's author
+   * opts out, and once marked, the pipe runs as before.
+   */
+  @Test
+  void aSchemaThatDependsOnTheDataNeedsTheOptOut(SparkSession spark) throws Exception {
+    Path p = dir.resolve("pivot.json");
+    String json = "{\"data\": [" + notes() + ", " + sink("P", "city STRING, hello BIGINT, hej BIGINT") + "],\n"
+        + "\"transformers\": [\n" + pipe("io.ddp.spark.fixtures.ContractPipes$PivotText", "Notes", "P", "{}") + "]}\n";
+    Files.writeString(p, json);
+    DdpCommandTest.Outcome o = ddp("validate", p.toString());
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).contains("the pipe produces city STRING, which does not match the declared schema of 'P': missing columns"
+        + " hello BIGINT, hej BIGINT").contains("as a pivot without values does, state its outputSchema or mark it @NoSchemaDerivation");
+
+    Files.writeString(p, json.replace("PivotText", "PivotTextMarked"));
+    assertThat(ddp("validate", p.toString()).code()).isZero();
+    DdpCommandTest.Outcome run = ddp("run", p.toString(), "--state-dir", dir.resolve("state").toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(spark.read().parquet(dir.resolve("p").toString()).orderBy("city").collectAsList())
+        .hasToString("[[Bergen,null,1], [Oslo,1,null]]");
   }
 }
