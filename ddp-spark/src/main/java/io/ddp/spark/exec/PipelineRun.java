@@ -45,6 +45,8 @@ final class PipelineRun {
   /** Local property Spark reads to pick a FAIR scheduler pool for the jobs of a thread. */
   static final String POOL_PROPERTY = "spark.scheduler.pool";
 
+  /** Set once the run cancels its running steps; read by the step threads to tell why they end. */
+  private volatile boolean cancelling;
   private final SparkSession spark;
   private final PipeFactory pipes;
   private final ExecutionPlan plan;
@@ -174,6 +176,7 @@ final class PipelineRun {
   }
 
   private void cancel(Map<String, RunPlan.Step> running) {
+    cancelling = true;
     running.values().forEach(s -> spark.sparkContext().cancelJobGroup(jobGroup(s)));
   }
 
@@ -265,7 +268,12 @@ final class PipelineRun {
       // hear of every failure, to cancel the other pipes and wait for them before releasing anything.
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
       String message = describe(e);
-      LOG.error("{} {} after {}: {}", isPipe ? "FAILED" : "FAILED reading", label, RunResult.seconds(took), message);
+      if (cancelling) {
+        // Stopped by the run, after another step failed or the run was interrupted: not a failure of its own.
+        LOG.warn("{} {} after {}: {}", isPipe ? "CANCELLED" : "CANCELLED reading", label, RunResult.seconds(took), message);
+      } else {
+        LOG.error("{} {} after {}: {}", isPipe ? "FAILED" : "FAILED reading", label, RunResult.seconds(took), message);
+      }
       return new StepResult(step, took, e, message);
     } finally {
       sc.clearJobGroup();

@@ -236,9 +236,16 @@ class ExecutionSemanticsTest {
             + sql("Slow", "SELECT id FROM Slow", "After") + ", "
             + "{\"inputDataId\": [\"Src\"], \"transformerType\": \"Sleep\", \"outputDataId\": \"Bad\", \"params\": {\"ms\": 700}}, "
             + pipe("Bad", "Unlinked", "BadOut"));
-    PipeFailedException e = org.assertj.core.api.Assertions.catchThrowableOfType(PipeFailedException.class,
-        () -> PipelineTester.of(spark, p).writeSinks(true).parallelism(4).run());
+    PipeFailedException e;
+    String logs;
+    try (io.ddp.spark.fixtures.LogCapture captured = io.ddp.spark.fixtures.LogCapture.start("error-in-a-pipe")) {
+      e = org.assertj.core.api.Assertions.catchThrowableOfType(PipeFailedException.class,
+          () -> PipelineTester.of(spark, p).writeSinks(true).parallelism(4).run());
+      logs = captured.text();
+    }
     assertThat(e).hasMessageContaining("Pipe #4 Unlinked -> BadOut failed: NoClassDefFoundError: com/example/MissingLibrary");
+    assertThat(logs).contains("ERROR io.ddp.spark.exec.SparkExecutor FAILED #4 Unlinked -> BadOut")
+        .contains("WARN io.ddp.spark.exec.SparkExecutor CANCELLED #1 SlowRows -> Slow").doesNotContain("FAILED #1");
     Map<Integer, RunResult.Status> statuses = e.result().pipes().stream()
         .collect(Collectors.toMap(RunResult.PipeOutcome::index, RunResult.PipeOutcome::status));
     assertThat(statuses).containsEntry(1, RunResult.Status.CANCELLED).containsEntry(2, RunResult.Status.SKIPPED)
