@@ -184,6 +184,16 @@ public final class DeclaredIO implements SparkDatasetIO {
 
   @Override
   public boolean write(Dataset<Row> rows, DataDeclare data, String commitTag) {
+    return write(rows, data, commitTag, () -> { });
+  }
+
+  @Override
+  public boolean stagesWrites(DataDeclare data) {
+    return format(data).writesFiles();
+  }
+
+  @Override
+  public boolean write(Dataset<Row> rows, DataDeclare data, String commitTag, Runnable beforeCommit) {
     requireLocation(data, "write");
     Configuration conf = rows.sparkSession().sparkContext().hadoopConfiguration();
     configure(conf, data);
@@ -203,13 +213,17 @@ public final class DeclaredIO implements SparkDatasetIO {
     try {
       if (!format.writesFiles()) {
         format.write(shaped, data, data.location(), options);
+        beforeCommit.run();
         return true;
       }
       Optional<DatasetStore> store = store(data);
       if (store.isPresent()) {
         store.get().beforeWrite(data, conf);
       }
-      return AtomicCommit.write(data, conf, path -> format.write(shaped, data, path, options), commitTag);
+      return AtomicCommit.write(data, conf, path -> {
+        format.write(shaped, data, path, options);
+        beforeCommit.run();
+      }, commitTag);
     } catch (RuntimeException e) {
       Optional<String> crypto = CryptoErrors.reason(e, data);
       if (crypto.isPresent()) {

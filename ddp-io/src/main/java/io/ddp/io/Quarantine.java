@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.ddp.core.model.DataDeclare;
-import io.ddp.core.model.WriteMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,13 +87,7 @@ final class Quarantine {
 
   /** The declared quarantine dataset, or JSON lines beside the source, replaced on every read. */
   static DataDeclare target(DataDeclare source, ReadContext context) {
-    if (source.quarantine() != null) {
-      return context.declared(source.quarantine()).orElseThrow(() -> new io.ddp.core.exceptions.DdpException(
-          "Cannot quarantine bad records of '" + source.dataId() + "': dataset '" + source.quarantine() + "' is not declared"));
-    }
-    String base = source.location().replaceAll("/+$", "");
-    return DataDeclare.builder(source.dataId() + "_quarantine").location(base + "_quarantine").format("json")
-        .mode(WriteMode.OVERWRITE).build();
+    return QuarantineTarget.of(source, context::declared);
   }
 
   /** Why a raw record did not parse: the first column whose text is not of its type, else the shape. */

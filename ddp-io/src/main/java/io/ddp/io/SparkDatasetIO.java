@@ -41,6 +41,26 @@ public interface SparkDatasetIO {
   }
 
   /**
+   * Whether {@link #write(Dataset, DataDeclare, String, Runnable)} writes {@code data} aside first and
+   * can run a check after every row is written and before anything is committed (true for file
+   * formats, which DDP stages and commits itself).
+   */
+  default boolean stagesWrites(DataDeclare data) {
+    return false;
+  }
+
+  /**
+   * Writes as {@link #write(Dataset, DataDeclare, String)} does, running {@code beforeCommit} once the
+   * rows are written: when {@link #stagesWrites} says so, before anything is committed, so that an
+   * exception from it leaves the location as it was; otherwise after the write.
+   */
+  default boolean write(Dataset<Row> rows, DataDeclare data, String commitTag, Runnable beforeCommit) {
+    boolean written = write(rows, data, commitTag);
+    beforeCommit.run();
+    return written;
+  }
+
+  /**
    * Called once before a run reads or writes anything, with every declared dataset: a chance to set
    * up what must be in place before the first file system is opened (store settings, encryption).
    */

@@ -3,6 +3,7 @@ package io.ddp.core.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.EncryptionDeclare;
+import io.ddp.core.model.ExpectationDeclare;
 import io.ddp.core.model.WriteMode;
 import io.ddp.core.text.Suggestions;
 import io.ddp.core.validate.Problems;
@@ -17,7 +18,7 @@ import java.util.stream.Collectors;
 final class DataReader {
   static final List<String> KEYS =
       List.of("dataId", "location", "format", "schema", "options", "mode", "partitionBy", "encryption", "persist",
-          "schemaPolicy", "badRecords", "quarantine");
+          "schemaPolicy", "badRecords", "quarantine", "expectations");
 
   private final Problems problems;
 
@@ -64,11 +65,13 @@ final class DataReader {
     String schemaPolicy = choice(f, "schemaPolicy", subject, List.of(DataDeclare.SCHEMA_FAIL, DataDeclare.SCHEMA_CAST));
     String badRecords = choice(f, "badRecords", subject, List.of(DataDeclare.BAD_RECORDS_QUARANTINE, DataDeclare.BAD_RECORDS_FAIL));
     String quarantine = f.text("quarantine");
+    List<ExpectationDeclare> expectations = new ExpectationReader(problems).readAll(f.raw("expectations"), f.pointer("expectations"),
+        subject);
     if (dataId == null) {
       return null;
     }
     return new DataDeclare(dataId, location, format, schema, options, mode, partitionBy, encryption, persist, schemaPolicy,
-        badRecords, quarantine);
+        badRecords, quarantine, expectations);
   }
 
   /** One of a few lower-case words, case-insensitively; null when absent or invalid (reported). */

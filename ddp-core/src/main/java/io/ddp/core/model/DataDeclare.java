@@ -34,8 +34,10 @@ import java.util.Objects;
  *     {@code cast} (cast to the declared types, drop undeclared columns, and log what was changed)
  * @param badRecords for csv and json sources, what happens to rows that do not parse:
  *     {@code quarantine} (default: kept aside with the reason, counted) or {@code fail}
- * @param quarantine the dataId of a declared dataset that receives this source's bad records; null
- *     for the default location beside the source ({@code LOCATION_quarantine}, JSON lines)
+ * @param quarantine the dataId of a declared dataset that receives this dataset's bad records and the
+ *     rows its {@code quarantine} expectations set aside; null for the default location beside it
+ *     ({@code LOCATION_quarantine}, JSON lines)
+ * @param expectations conditions the data must meet, checked in the pass that computes it
  */
 public record DataDeclare(
     String dataId,
@@ -49,7 +51,8 @@ public record DataDeclare(
     String persist,
     String schemaPolicy,
     String badRecords,
-    String quarantine) {
+    String quarantine,
+    List<ExpectationDeclare> expectations) {
 
   /** The default {@link #schemaPolicy()}: a mismatch fails the run. */
   public static final String SCHEMA_FAIL = "fail";
@@ -81,6 +84,15 @@ public record DataDeclare(
     persist = persist == null ? PERSIST_AUTO : persist;
     schemaPolicy = schemaPolicy == null ? SCHEMA_FAIL : schemaPolicy;
     badRecords = badRecords == null ? BAD_RECORDS_QUARANTINE : badRecords;
+    expectations = expectations == null ? List.of() : List.copyOf(expectations);
+  }
+
+  /** A declaration without expectations (the form before they existed). */
+  public DataDeclare(String dataId, String location, String format, String schema, Map<String, String> options, WriteMode mode,
+      List<String> partitionBy, EncryptionDeclare encryption, String persist, String schemaPolicy, String badRecords,
+      String quarantine) {
+    this(dataId, location, format, schema, options, mode, partitionBy, encryption, persist, schemaPolicy, badRecords, quarantine,
+        List.of());
   }
 
   /**
@@ -119,7 +131,7 @@ public record DataDeclare(
   public Builder toBuilder() {
     Builder b = new Builder(dataId).location(location).format(format).schema(schema)
         .mode(mode).partitionBy(partitionBy).encryption(encryption).persist(persist).schemaPolicy(schemaPolicy)
-        .badRecords(badRecords).quarantine(quarantine);
+        .badRecords(badRecords).quarantine(quarantine).expectations(expectations);
     options.forEach(b::option);
     return b;
   }
@@ -142,6 +154,7 @@ public record DataDeclare(
     private String schemaPolicy;
     private String badRecords;
     private String quarantine;
+    private List<ExpectationDeclare> expectations = new java.util.ArrayList<>();
 
     private Builder(String dataId) {
       this.dataId = Objects.requireNonNull(dataId, "DataDeclare.builder(dataId) called with null dataId");
@@ -213,9 +226,21 @@ public record DataDeclare(
       return this;
     }
 
+    /** Replaces the expectations. */
+    public Builder expectations(List<ExpectationDeclare> values) {
+      this.expectations = new java.util.ArrayList<>(values == null ? List.of() : values);
+      return this;
+    }
+
+    /** Adds one expectation. */
+    public Builder expect(ExpectationDeclare value) {
+      this.expectations.add(Objects.requireNonNull(value, "DataDeclare.Builder.expect(value) called with null"));
+      return this;
+    }
+
     public DataDeclare build() {
       return new DataDeclare(dataId, location, format, schema, options, mode, partitionBy, encryption, persist, schemaPolicy,
-          badRecords, quarantine);
+          badRecords, quarantine, expectations);
     }
   }
 }

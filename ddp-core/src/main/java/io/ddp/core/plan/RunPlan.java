@@ -1,6 +1,7 @@
 package io.ddp.core.plan;
 
 import io.ddp.core.model.DataDeclare;
+import io.ddp.core.model.ExpectationDeclare;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -82,7 +83,12 @@ public final class RunPlan {
       // was just written), and so do ungrouped ones on a dataset that no write computes.
       List<io.ddp.core.model.MetricDeclare> metrics = plan.pipeline().metricsOn(id);
       boolean grouped = metrics.stream().anyMatch(m -> !m.groupBy().isEmpty());
-      boolean ungrouped = metrics.stream().anyMatch(m -> m.groupBy().isEmpty());
+      // Expectations are counted like ungrouped metrics; "fail" and "quarantine" need the dataset
+      // computed in its own step (before any reader, and once for the kept and the quarantined rows).
+      List<ExpectationDeclare> expectations = plan.data(id).expectations();
+      boolean ownStep = expectations.stream().anyMatch(e -> e.onViolation() == ExpectationDeclare.Action.FAIL
+          || e.onViolation() == ExpectationDeclare.Action.QUARANTINE);
+      boolean ungrouped = metrics.stream().anyMatch(m -> m.groupBy().isEmpty()) || !expectations.isEmpty();
       if (grouped && written.contains(id) && readBack(plan.data(id))) {
         groupedFromWrite.add(id);
         grouped = false;
@@ -90,7 +96,7 @@ public final class RunPlan {
       }
       // A dataset declared "persist": "none" is not kept for its plain metrics either: they are
       // observed while its readers compute it (no action of its own).
-      if (ungrouped && !grouped && !written.contains(id) && DataDeclare.PERSIST_NONE.equals(plan.data(id).persist())
+      if (ungrouped && !grouped && !ownStep && !written.contains(id) && DataDeclare.PERSIST_NONE.equals(plan.data(id).persist())
           && readCounts.getOrDefault(id, 0) >= 1) {
         observedInPlace.add(id);
         ungrouped = false;

@@ -19,6 +19,11 @@ public final class Problems {
     add(Problem.warning(pointer, subject, message));
   }
 
+  /** How many errors (not warnings) were reported so far. */
+  public int errorCount() {
+    return (int) list.stream().filter(Problem::isError).count();
+  }
+
   public List<Problem> asList() {
     return List.copyOf(list);
   }

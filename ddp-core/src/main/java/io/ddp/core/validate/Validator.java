@@ -10,6 +10,7 @@ import static io.ddp.core.validate.Subjects.pipePointer;
 import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.graph.DataGraph;
 import io.ddp.core.model.DataDeclare;
+import io.ddp.core.model.ExpectationDeclare;
 import io.ddp.core.model.MetricDeclare;
 import io.ddp.core.model.PipelineDeclare;
 import io.ddp.core.model.TransformerDeclare;
@@ -89,6 +90,7 @@ public final class Validator {
     producersAndReaders(pipeline, graph, problems);
     cycles(pipeline, graph, problems);
     metrics(pipeline, declared, problems);
+    ExpectationChecks.check(pipeline, graph, problems);
   }
 
   private static Map<String, Integer> datasets(PipelineDeclare pipeline, Problems problems) {
@@ -189,7 +191,7 @@ public final class Validator {
       if (target == null) {
         problems.error(pointer, dataset(d.dataId()), "quarantine dataset '" + d.quarantine() + "' is not declared"
             + Suggestions.didYouMean(d.quarantine(), declared.keySet()) + "; declare it with a location and a format, or leave"
-            + " \"quarantine\" out to use " + d.location() + "_quarantine");
+            + " \"quarantine\" out to use " + (d.hasLocation() ? d.location() + "_quarantine" : "the location beside the dataset's"));
         continue;
       }
       DataDeclare q = data.get(target);
@@ -200,9 +202,10 @@ public final class Validator {
         problems.error(pointer, dataset(d.dataId()), "quarantine dataset '" + q.dataId() + "' is written by DDP while it reads '"
             + d.dataId() + "', so no pipe may produce or read it in the same pipeline; use another dataset");
       }
-      if (graph.producer(d.dataId()) != null) {
-        problems.warning(pointer, dataset(d.dataId()), "\"quarantine\" only applies to sources read from csv or json; '"
-            + d.dataId() + "' is produced by a pipe");
+      boolean quarantinesRows = d.expectations().stream().anyMatch(e -> e.onViolation() == ExpectationDeclare.Action.QUARANTINE);
+      if (graph.producer(d.dataId()) != null && !quarantinesRows) {
+        problems.warning(pointer, dataset(d.dataId()), "\"quarantine\" receives the bad records of csv or json sources and the"
+            + " rows of \"quarantine\" expectations, and '" + d.dataId() + "' has neither");
       }
     }
   }

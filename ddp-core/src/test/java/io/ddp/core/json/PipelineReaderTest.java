@@ -133,7 +133,7 @@ class PipelineReaderTest {
 
     assertThat(formatted(result)).containsExactly(normalized(
         "p.json:3:29: error: dataset 'InputData': unknown key \"locaton\" in a dataset declaration (did you mean 'location'?);"
-            + " known keys: dataId, location, format, schema, options, mode, partitionBy, encryption, persist, schemaPolicy, badRecords, quarantine"));
+            + " known keys: dataId, location, format, schema, options, mode, partitionBy, encryption, persist, schemaPolicy, badRecords, quarantine, expectations"));
     Problem problem = result.problems().get(0);
     assertThat(problem.severity()).isEqualTo(Severity.ERROR);
     assertThat(problem.pointer()).isEqualTo("/data/0/locaton");

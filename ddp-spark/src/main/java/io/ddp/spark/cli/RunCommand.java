@@ -215,6 +215,7 @@ final class RunCommand implements Callable<Integer> {
       writeReport(reportFile, result, "succeeded", null, err);
       recordEnd(state, true, null, err);
       out.println(result.summary());
+      printExpectations(result, out);
       out.println("report: " + reportFile);
       out.flush();
       return DdpCommand.EXIT_OK;
@@ -226,6 +227,7 @@ final class RunCommand implements Callable<Integer> {
       recordEnd(state, false, message, err);
       err.println("ddp run: " + message);
       printOutcomes(e.result(), err);
+      printExpectations(e.result(), err);
       printResumeHint(err);
       return DdpCommand.EXIT_FAILED;
     } catch (RuntimeException e) {
@@ -272,6 +274,20 @@ final class RunCommand implements Callable<Integer> {
       } catch (DdpException e) {
         err.println("ddp run: " + e.getMessage());
       }
+    }
+  }
+
+  /** The expectations that found violations, as a short table (nothing when none did). */
+  private static void printExpectations(RunResult result, PrintWriter out) {
+    if (result == null) {
+      return;
+    }
+    String table = result.expectationTable(false);
+    if (!table.isEmpty()) {
+      out.println("expectations with violations:");
+      out.print(table);
+    } else if (!result.expectations().isEmpty()) {
+      out.println("expectations: all " + result.expectations().size() + " met");
     }
   }
 

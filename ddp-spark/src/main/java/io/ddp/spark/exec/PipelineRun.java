@@ -198,8 +198,8 @@ final class PipelineRun {
   private RunResult result(Duration took) {
     List<RunResult.PipeOutcome> ordered = new ArrayList<>(outcomes.values());
     ordered.sort(Comparator.comparingInt(RunResult.PipeOutcome::index));
-    return new RunResult(plan.pipeline().name(), runId, ordered, datasets.writes(), datasets.quarantines(), metrics.data(),
-        datasets.captured(), took);
+    return new RunResult(plan.pipeline().name(), runId, ordered, datasets.writes(), datasets.quarantines(), datasets.expectations(),
+        metrics.data(), datasets.captured(), took);
   }
 
   private void record(RunResult.PipeOutcome outcome) {

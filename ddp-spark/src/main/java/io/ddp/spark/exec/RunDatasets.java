@@ -3,10 +3,12 @@ package io.ddp.spark.exec;
 import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.MetricDeclare;
+import io.ddp.core.model.WriteMode;
 import io.ddp.core.plan.ExecutionPlan;
 import io.ddp.core.plan.RunPlan;
 import io.ddp.core.text.Messages;
 import io.ddp.core.text.Secrets;
+import io.ddp.io.QuarantineTarget;
 import io.ddp.io.ReadContext;
 import io.ddp.io.SparkDatasetIO;
 import io.ddp.metrics.MetricDatum;
@@ -53,6 +55,17 @@ final class RunDatasets {
   private final Map<String, Dataset<Row>> captured = new ConcurrentHashMap<>();
   private final List<RunResult.SinkWrite> writes = Collections.synchronizedList(new ArrayList<>());
   private final List<RunResult.Quarantine> quarantines = Collections.synchronizedList(new ArrayList<>());
+  private final List<RunResult.ExpectationOutcome> expectations = Collections.synchronizedList(new ArrayList<>());
+  /** Datasets whose expectations were recorded, so that each is recorded once. */
+  private final Set<String> recordedChecks = ConcurrentHashMap.newKeySet();
+  /** Expectations counted while readers compute the dataset; recorded on release. */
+  private final Map<String, Expectations> checksInPlace = new ConcurrentHashMap<>();
+  /** Flagged rows kept in memory because quarantined and kept rows are both written from them. */
+  private final Map<String, Dataset<Row>> keptFlags = new ConcurrentHashMap<>();
+  /** Quarantine locations written in this run: a second write there appends. */
+  private final Set<String> quarantineLocations = ConcurrentHashMap.newKeySet();
+  /** How long a {@code fail} expectation waits for its count before it refuses to commit unconfirmed data. */
+  static final int FAIL_CHECK_WAIT_SECONDS = 60;
 
   RunDatasets(SparkSession spark, ExecutionPlan plan, RunPlan runPlan, RunOptions options, SparkDatasetIO io, RunMetrics metrics,
       RunEvents events, String runId) {
@@ -114,6 +127,9 @@ final class RunDatasets {
       @Override
       public void quarantined(String dataId, long good, long bad, String location) {
         quarantines.add(new RunResult.Quarantine(dataId, good, bad, location));
+        if (location != null) {
+          quarantineLocations.add(location);
+        }
         if (bad > 0) {
           LOG.warn("{}: {} rows read, {} malformed rows quarantined to {}", dataId, good, bad, Secrets.mask(location));
         } else {
@@ -130,16 +146,33 @@ final class RunDatasets {
 
   /**
    * Persists, writes, measures or captures the step's dataset as the run plan says: one action at
-   * most, observing the row count and the ungrouped declared metrics on the way. Returns a log detail.
+   * most, observing the row count, the ungrouped declared metrics and the expectations on the way
+   * (plus one write of quarantined rows when an expectation quarantines). Returns a log detail.
    */
   String materialize(RunPlan.Step step, Dataset<Row> produced) {
     String id = step.dataId();
+    DataDeclare declaredData = plan.data(id);
     boolean capture = options.captureOutputs() && step.kind() == RunPlan.Kind.PIPE;
     List<MetricDeclare> declared = plan.pipeline().metricsOn(id);
     List<MetricDeclare> ungrouped = declared.stream().filter(m -> m.groupBy().isEmpty()).toList();
+    Expectations checks = declaredData.expectations().isEmpty() ? null
+        : Expectations.over(produced, declaredData, observationPrefix + id + "_expectations");
+    Dataset<Row> checked = produced;
+    if (checks != null) {
+      if (checks.quarantines()) {
+        // The quarantined rows and the kept ones come from one computation of the dataset.
+        Dataset<Row> flagged = checks.flagged().persist(storageLevel(declaredData));
+        keptFlags.put(id, flagged);
+        writeQuarantine(checks, flagged, declaredData);
+      }
+      checked = checks.kept();
+    }
     if (runPlan.observedInPlace(id)) {
-      MetricEvaluator.Observed inPlace = MetricEvaluator.observe(produced, ungrouped, observationPrefix + id);
+      MetricEvaluator.Observed inPlace = MetricEvaluator.observe(checked, ungrouped, observationPrefix + id);
       metrics.observeInPlace(id, inPlace);
+      if (checks != null) {
+        checksInPlace.put(id, checks);
+      }
       data.put(id, inPlace.rows());
       if (capture) {
         captured.put(id, inPlace.rows());
@@ -147,10 +180,10 @@ final class RunDatasets {
       return ", metrics observed while its readers run";
     }
     boolean acts = runPlan.written(id) || runPlan.persisted(id) || runPlan.measured(id);
-    MetricEvaluator.Observed observed = acts ? MetricEvaluator.observe(produced, ungrouped, observationPrefix + id) : null;
-    Dataset<Row> out = observed != null ? observed.rows() : produced;
-    if (runPlan.persisted(id) && !produced.storageLevel().isValid()) {
-      out = out.persist(storageLevel(plan.data(id)));
+    MetricEvaluator.Observed observed = acts ? MetricEvaluator.observe(checked, ungrouped, observationPrefix + id) : null;
+    Dataset<Row> out = observed != null ? observed.rows() : checked;
+    if (runPlan.persisted(id) && !produced.storageLevel().isValid() && !keptFlags.containsKey(id)) {
+      out = out.persist(storageLevel(declaredData));
       persistedByRun.add(id);
     }
     data.put(id, out);
@@ -160,13 +193,34 @@ final class RunDatasets {
     String detail = "";
     boolean ran = false;
     Map<String, Double> values = null;
+    List<RunResult.ExpectationOutcome> outcomes = null;
     if (runPlan.written(id)) {
       long t0 = System.nanoTime();
-      boolean written = write(out, plan.data(id));
+      boolean written;
+      if (checks != null && checks.fails()) {
+        List<List<RunResult.ExpectationOutcome>> seen = new ArrayList<>();
+        Runnable beforeCommit = () -> seen.add(checkBeforeCommit(id, checks, observed));
+        if (io.stagesWrites(declaredData)) {
+          written = write(out, declaredData, beforeCommit);
+        } else {
+          // The format commits as it writes: compute the dataset once, kept, and check it before writing.
+          if (!out.storageLevel().isValid()) {
+            out = out.persist(storageLevel(declaredData));
+            data.put(id, out);
+            persistedByRun.add(id);
+          }
+          out.count();
+          beforeCommit.run();
+          written = write(out, declaredData, null);
+        }
+        outcomes = seen.isEmpty() ? null : seen.get(0);
+      } else {
+        written = write(out, declaredData, null);
+      }
       ran = written;
       values = written ? metrics.observedOrSay(observed, id) : Map.of();
       long rows = values.containsKey(MetricEvaluator.ROWS) ? values.get(MetricEvaluator.ROWS).longValue() : -1;
-      RunResult.SinkWrite w = new RunResult.SinkWrite(id, plan.data(id).location(), rows, written,
+      RunResult.SinkWrite w = new RunResult.SinkWrite(id, declaredData.location(), rows, written,
           Duration.ofNanos(System.nanoTime() - t0));
       writes.add(w);
       events.tell(l -> l.sinkCommitted(w));
@@ -183,24 +237,122 @@ final class RunDatasets {
       Double rows = values.get(MetricEvaluator.ROWS);
       if (rows != null) {
         metrics.outputRows(id, rows.longValue());
-        if (persistedByRun.contains(id) && !runPlan.written(id)) {
+        if ((persistedByRun.contains(id) || keptFlags.containsKey(id)) && !runPlan.written(id)) {
           detail = ", kept " + rows.longValue() + " rows for " + runPlan.readCount(id) + " consumers";
         }
+      }
+      if (checks != null) {
+        if (outcomes == null) {
+          outcomes = checks.outcomes(RunMetrics.OBSERVATION_WAIT_SECONDS, rows == null ? -1 : rows.longValue());
+        }
+        recordOutcomes(id, outcomes);
       }
       List<MetricDatum> measuredNow = metrics.plain(ungrouped, values);
       // Grouped metrics aggregate the kept rows, or the files just written (see RunPlan.groupedFromWrite).
       if (declared.size() > ungrouped.size()) {
-        metrics.grouped(declared, runPlan.groupedFromWrite(id) ? io.read(spark, plan.data(id)) : out, measuredNow);
+        metrics.grouped(declared, runPlan.groupedFromWrite(id) ? io.read(spark, declaredData) : out, measuredNow);
       }
       metrics.publish(measuredNow);
     }
     return detail;
   }
 
-  private boolean write(Dataset<Row> out, DataDeclare target) {
+  /**
+   * Run once the sink's rows are written and before they are committed: the outcomes of the
+   * expectations, or an {@link ExpectationFailedException} when a {@code fail} one is violated or
+   * cannot be confirmed, which leaves the location as it was.
+   */
+  private List<RunResult.ExpectationOutcome> checkBeforeCommit(String id, Expectations checks, MetricEvaluator.Observed observed) {
+    Map<String, Double> values = observed.values(FAIL_CHECK_WAIT_SECONDS);
+    Double rows = values.get(MetricEvaluator.ROWS);
+    List<RunResult.ExpectationOutcome> outcomes = rows == null ? List.of()
+        : checks.outcomes(FAIL_CHECK_WAIT_SECONDS, rows.longValue());
+    if (outcomes.isEmpty()) {
+      throw new ExpectationFailedException("dataset '" + id + "': Spark's count of its expectations did not arrive within "
+          + FAIL_CHECK_WAIT_SECONDS + " s of computing it, so its \"fail\" expectations cannot be confirmed; nothing was committed."
+          + " Run it again; if it keeps happening, report it with the Spark version");
+    }
+    List<RunResult.ExpectationOutcome> failed = Expectations.failures(outcomes);
+    if (!failed.isEmpty()) {
+      record(id, outcomes);
+      throw new ExpectationFailedException(Expectations.failureMessage(id, failed) + "; nothing was written to "
+          + Secrets.mask(plan.data(id).location()) + (plan.data(id).mode() == WriteMode.APPEND
+          || plan.data(id).mode() == WriteMode.OVERWRITE ? ", its previous content is unchanged" : ""));
+    }
+    return outcomes;
+  }
+
+  /** Records, logs and publishes the outcomes; fails the run when a {@code fail} expectation was violated. */
+  private void recordOutcomes(String id, List<RunResult.ExpectationOutcome> outcomes) {
+    record(id, outcomes);
+    List<RunResult.ExpectationOutcome> failed = Expectations.failures(outcomes);
+    if (!failed.isEmpty()) {
+      throw new ExpectationFailedException(Expectations.failureMessage(id, failed) + "; no pipe reads it and nothing after it is written");
+    }
+  }
+
+  private void record(String id, List<RunResult.ExpectationOutcome> outcomes) {
+    if (outcomes.isEmpty()) {
+      LOG.warn("dataset '{}': Spark's count of its expectations did not arrive within {} s; their outcomes are unknown", id,
+          RunMetrics.OBSERVATION_WAIT_SECONDS);
+      return;
+    }
+    if (!recordedChecks.add(id)) {
+      return;
+    }
+    expectations.addAll(outcomes);
+    metrics.publish(metrics.expectationData(outcomes));
+    for (RunResult.ExpectationOutcome o : outcomes) {
+      if (o.violations() > 0) {
+        LOG.warn("dataset '{}': expectation '{}' ({}): {} ({})", id, o.name(), o.check(),
+            o.rowLevel() ? o.violations() + " of " + o.rows() + " rows violate it" : o.rows() + " rows", verb(o.action()));
+      }
+    }
+  }
+
+  private static String verb(String action) {
+    switch (action) {
+      case "drop":
+        return "dropped";
+      case "quarantine":
+        return "quarantined";
+      case "fail":
+        return "the run fails";
+      default:
+        return "kept, counted";
+    }
+  }
+
+  /** Writes the rows the dataset's quarantine expectations set aside; an action over the kept flagged rows. */
+  private void writeQuarantine(Expectations checks, Dataset<Row> flagged, DataDeclare d) {
+    DataDeclare target = QuarantineTarget.of(d, dataId -> Optional.ofNullable(plan.data().get(dataId)));
+    if (!quarantineLocations.add(target.location())) {
+      // The bad records of the same source went there already in this run: add to them.
+      target = target.toBuilder().mode(WriteMode.APPEND).build();
+    }
+    MetricEvaluator.Observed counted = MetricEvaluator.observe(checks.quarantined(flagged), List.of(),
+        observationPrefix + d.dataId() + "_quarantined");
     try {
-      return io.write(out, target, SparkExecutor.commitTag(commitRunId, target.dataId()));
+      io.write(counted.rows(), target);
+    } catch (Exception e) {
+      throw new DdpException("cannot write the rows that expectations of dataset '" + d.dataId() + "' quarantine to "
+          + Secrets.mask(target.location()) + ": " + Messages.firstLine(e.getMessage()), e);
+    }
+    Double rows = counted.values(RunMetrics.OBSERVATION_WAIT_SECONDS).get(MetricEvaluator.ROWS);
+    LOG.info("dataset '{}': {} rows quarantined by its expectations to {}", d.dataId(), rows == null ? "?" : rows.longValue(),
+        Secrets.mask(target.location()));
+  }
+
+  private boolean write(Dataset<Row> out, DataDeclare target, Runnable beforeCommit) {
+    try {
+      String tag = SparkExecutor.commitTag(commitRunId, target.dataId());
+      return beforeCommit == null ? io.write(out, target, tag) : io.write(out, target, tag, beforeCommit);
     } catch (Exception e) { // AnalysisException is a checked exception in Java
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof ExpectationFailedException) {
+          throw (ExpectationFailedException) t;
+        }
+      }
       throw new DdpException("cannot write dataset '" + target.dataId() + "' to " + Secrets.mask(target.location()) + ": "
           + Messages.firstLine(e.getMessage()), e);
     }
@@ -208,19 +360,41 @@ final class RunDatasets {
 
   /** Unpersists what the run kept and runs the producing pipe's cleanups; idempotent. */
   void release(String id) {
-    metrics.collectInPlace(id, false);
+    Map<String, Double> inPlace = metrics.collectInPlace(id, false);
+    Expectations checks = checksInPlace.remove(id);
+    if (checks != null) {
+      Double rows = inPlace.get(MetricEvaluator.ROWS);
+      recordOutcomes(id, checks.outcomes(rows == null ? 0 : RunMetrics.OBSERVATION_WAIT_SECONDS,
+          rows == null ? -1 : rows.longValue()));
+    }
+    unpersist(id);
+  }
+
+  private void unpersist(String id) {
     Dataset<Row> d = data.remove(id);
     if (d != null && persistedByRun.remove(id)) {
       d.unpersist(false);
       LOG.debug("released {}", id);
     }
+    Dataset<Row> flags = keptFlags.remove(id);
+    if (flags != null) {
+      flags.unpersist(false);
+    }
     closeCleanups(id);
+  }
+
+  List<RunResult.ExpectationOutcome> expectations() {
+    synchronized (expectations) {
+      return new ArrayList<>(expectations);
+    }
   }
 
   /** Whatever a failure left behind: nothing the run kept survives it. */
   void releaseAll() {
     metrics.pendingInPlace().forEach(id -> metrics.collectInPlace(id, true));
-    new ArrayList<>(data.keySet()).forEach(this::release);
+    checksInPlace.clear();
+    new ArrayList<>(data.keySet()).forEach(this::unpersist);
+    new ArrayList<>(keptFlags.keySet()).forEach(this::unpersist);
     new ArrayList<>(cleanups.keySet()).forEach(this::closeCleanups);
   }
 

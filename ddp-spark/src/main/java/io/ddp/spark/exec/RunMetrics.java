@@ -160,12 +160,13 @@ final class RunMetrics {
   /**
    * The metrics of a dataset observed in place, once all its readers are done. If no reader's action
    * computed it (e.g. Spark skipped it), it is counted now so the metrics are never missing; after
-   * a failure they are published only if they were observed.
+   * a failure they are published only if they were observed. Returns the observed values (with the
+   * row count), empty when there were none.
    */
-  void collectInPlace(String id, boolean failed) {
+  Map<String, Double> collectInPlace(String id, boolean failed) {
     MetricEvaluator.Observed observed = pending.remove(id);
     if (observed == null) {
-      return;
+      return Map.of();
     }
     // Only an action of a step that needed the dataset can have computed it.
     boolean computed = runPlan.neededUntil(id).stream().anyMatch(step -> !step.equals(id) && runPlan.materialized(step));
@@ -176,6 +177,23 @@ final class RunMetrics {
       values = observedOrSay(observed, id);
     }
     publish(plain(observed.metrics(), values));
+    return values;
+  }
+
+  /** Each expectation's violations as a datum: {@code expectation.violations} by dataset and expectation. */
+  List<MetricDatum> expectationData(List<RunResult.ExpectationOutcome> outcomes) {
+    List<MetricDatum> out = new ArrayList<>();
+    Instant now = Instant.now();
+    for (RunResult.ExpectationOutcome o : outcomes) {
+      Map<String, String> dims = new LinkedHashMap<>();
+      dims.put("pipeline", plan.pipeline().name());
+      plan.producer(o.dataId()).ifPresent(p -> dims.put("pipe", p.label()));
+      dims.put("dataset", o.dataId());
+      dims.put("expectation", o.name());
+      dims.put("onViolation", o.action());
+      out.add(new MetricDatum("expectation.violations", o.violations(), "Count", now, dims));
+    }
+    return out;
   }
 
   /**

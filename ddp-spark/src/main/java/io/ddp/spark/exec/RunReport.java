@@ -20,7 +20,8 @@ import java.time.Instant;
  * <pre>{@code
  * {"pipeline": "quickstart", "runId": "1a2b3c4d", "status": "succeeded", "endedAt": "...", "durationSeconds": 6.1,
  *  "pipes": [{"index": 1, "label": "#1 ...", "status": "SUCCEEDED", "durationSeconds": 0.8, "rows": 320, "error": null}],
- *  "sinks": [...], "quarantines": [...], "metrics": [{"name": "...", "value": 320.0, "unit": "Count", "dimensions": {...}}]}
+ *  "sinks": [...], "quarantines": [...], "expectations": [{"dataId": "Docs", "name": "hasText", "check": "length(text) > 0",
+ *  "onViolation": "drop", "rows": 320, "violations": 2}], "metrics": [{"name": "...", "value": 320.0, "unit": "Count", "dimensions": {...}}]}
  * }</pre>
  */
 public final class RunReport {
@@ -66,6 +67,16 @@ public final class RunReport {
       n.put("good", q.good());
       n.put("bad", q.bad());
       n.put("location", q.location());
+    }
+    ArrayNode expectations = root.putArray("expectations");
+    for (RunResult.ExpectationOutcome e : result.expectations()) {
+      ObjectNode n = expectations.addObject();
+      n.put("dataId", e.dataId());
+      n.put("name", e.name());
+      n.put("check", e.check());
+      n.put("onViolation", e.action());
+      n.put("rows", e.rows());
+      n.put("violations", e.violations());
     }
     ArrayNode metrics = root.putArray("metrics");
     for (MetricDatum d : result.metrics()) {

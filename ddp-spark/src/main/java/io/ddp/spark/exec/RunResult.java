@@ -64,9 +64,24 @@ public final class RunResult {
     }
   }
 
+  /**
+   * How a dataset met one of its expectations.
+   *
+   * @param dataId the dataset
+   * @param name the expectation's name
+   * @param check what it checks, e.g. {@code notNull(id)} or {@code rowCount in [1, any]}
+   * @param action its onViolation: warn, drop, quarantine or fail
+   * @param rowLevel true when rows are checked one by one; false for a row count
+   * @param rows rows checked (for a row count: the dataset's rows)
+   * @param violations rows that violate it; for a row count 1 when outside the range, else 0
+   */
+  public record ExpectationOutcome(String dataId, String name, String check, String action, boolean rowLevel, long rows,
+      long violations) {}
+
   private final String pipeline;
   private final String runId;
   private final List<Quarantine> quarantines;
+  private final List<ExpectationOutcome> expectations;
   private final List<io.ddp.metrics.MetricDatum> metrics;
   private final List<PipeOutcome> pipes;
   private final List<SinkWrite> sinks;
@@ -74,8 +89,10 @@ public final class RunResult {
   private final Duration duration;
 
   RunResult(String pipeline, String runId, List<PipeOutcome> pipes, List<SinkWrite> sinks, List<Quarantine> quarantines,
-      List<io.ddp.metrics.MetricDatum> metrics, Map<String, Dataset<Row>> captured, Duration duration) {
+      List<ExpectationOutcome> expectations, List<io.ddp.metrics.MetricDatum> metrics, Map<String, Dataset<Row>> captured,
+      Duration duration) {
     this.pipeline = pipeline;
+    this.expectations = List.copyOf(expectations);
     this.runId = runId;
     this.quarantines = List.copyOf(quarantines);
     this.metrics = List.copyOf(metrics);
@@ -114,6 +131,51 @@ public final class RunResult {
   /** What reading csv and json sources put aside, one entry per source read. */
   public List<Quarantine> quarantines() {
     return quarantines;
+  }
+
+  /** How each dataset met its expectations, in the order they were checked. */
+  public List<ExpectationOutcome> expectations() {
+    return expectations;
+  }
+
+  /** The outcome of one expectation of one dataset. */
+  public java.util.Optional<ExpectationOutcome> expectation(String dataId, String name) {
+    return expectations.stream().filter(e -> e.dataId().equals(dataId) && e.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The violations as a small table, one line per expectation with violations (all of them when
+   * {@code all}); empty when there is nothing to show.
+   */
+  public String expectationTable(boolean all) {
+    List<ExpectationOutcome> shown = expectations.stream().filter(e -> all || e.violations() != 0).toList();
+    if (shown.isEmpty()) {
+      return "";
+    }
+    List<String[]> rows = new java.util.ArrayList<>();
+    rows.add(new String[] {"dataset", "expectation", "onViolation", "violations", "rows", "check"});
+    for (ExpectationOutcome e : shown) {
+      rows.add(new String[] {e.dataId(), e.name(), e.action(), e.violations() < 0 ? "?" : String.valueOf(e.violations()),
+          e.rows() < 0 ? "?" : String.valueOf(e.rows()), e.check()});
+    }
+    int[] width = new int[rows.get(0).length];
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length; i++) {
+        width[i] = Math.max(width[i], r[i].length());
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String[] r : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < r.length; i++) {
+        boolean number = i == 3 || i == 4;
+        String cell = i == r.length - 1 ? r[i] : number ? " ".repeat(width[i] - r[i].length()) + r[i]
+            : r[i] + " ".repeat(width[i] - r[i].length());
+        line.append("  ").append(cell);
+      }
+      sb.append(line.toString().stripTrailing()).append('\n');
+    }
+    return sb.toString();
   }
 
   public Duration duration() {

@@ -130,6 +130,7 @@ public final class StaticSchemaCheck {
       }
     }
     metrics(plan, spark, known, problems);
+    ExpectationSchemaCheck.check(plan, spark, known, problems);
     keyServices(plan, spark, forRun, problems);
     return new Result(problems.asList(), known);
   }
