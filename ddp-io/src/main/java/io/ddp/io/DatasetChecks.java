@@ -1,6 +1,7 @@
 package io.ddp.io;
 
 import io.ddp.core.model.DataDeclare;
+import io.ddp.core.model.ExpectationDeclare;
 import io.ddp.core.model.PipelineDeclare;
 import io.ddp.core.text.Suggestions;
 import io.ddp.core.validate.Problems;
@@ -42,6 +43,12 @@ final class DatasetChecks {
               + "; use one of " + io.registeredFormats() + ", another Spark data source on the class path, or its class name");
         } else {
           io.format(d).check(d, pointer, problems);
+          boolean quarantines = d.expectations().stream().anyMatch(e -> e.onViolation() == ExpectationDeclare.Action.QUARANTINE);
+          if (quarantines && d.quarantine() == null && d.hasLocation() && !io.format(d).writesFiles()) {
+            problems.error(pointer + "/expectations", subject, "its quarantine expectations need a place for the rows they set"
+                + " aside, and format '" + d.format() + "' has no directory to put them beside; declare \"quarantine\": \"<dataId of"
+                + " a dataset with a location>\" on '" + d.dataId() + "'");
+          }
         }
       }
       Optional<DatasetStore> store = io.store(d);

@@ -62,7 +62,7 @@ final class Quarantine {
       Dataset<Row> rejected = parsed.select(col("*"), col("_metadata.file_path").as(FILE)).filter(col(raw).isNotNull().and(allColumns))
           .select(col(raw).as("record"), reason(declared, raw, format, options).as("reason"), lit(data.dataId()).as("dataId"),
               col(FILE).as("file"));
-      io.write(rejected, target);
+      context.writeQuarantine(target, t -> io.write(rejected, t));
     }
     context.quarantined(data.dataId(), total - bad, bad, location);
     if (bad == 0) {

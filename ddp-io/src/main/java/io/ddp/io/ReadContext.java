@@ -27,6 +27,14 @@ public interface ReadContext {
    */
   default void quarantined(String dataId, long good, long bad, String location) {}
 
+  /**
+   * Writes rows to a quarantine location through {@code write}, given the target to write (the same,
+   * or with mode append when the run already wrote there). The run serialises writes per location.
+   */
+  default void writeQuarantine(io.ddp.core.model.DataDeclare target, java.util.function.Consumer<io.ddp.core.model.DataDeclare> write) {
+    write.accept(target);
+  }
+
   /** Data read was cast or trimmed to the declared schema ({@code schemaPolicy: cast}). */
   default void adjusted(String dataId, java.util.List<String> changes) {}
 }

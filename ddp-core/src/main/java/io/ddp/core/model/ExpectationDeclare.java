@@ -122,7 +122,8 @@ public record ExpectationDeclare(
     if (columns == null || columns.isEmpty()) {
       return kind.jsonName();
     }
-    String cols = columns.stream().map(c -> c.replaceAll("[^A-Za-z0-9_]", "_")).collect(Collectors.joining("_"));
+    String cols = columns.stream().map(c -> String.join("_", nameParts(c)).replaceAll("[^A-Za-z0-9_]", "_"))
+        .collect(Collectors.joining("_"));
     return kind.jsonName() + "_" + cols;
   }
 
@@ -178,13 +179,39 @@ public record ExpectationDeclare(
 
   /**
    * A column as a Spark SQL identifier: each part of a nested path quoted ({@code address.city} is
-   * {@code `address`.`city`}); a name the user already quoted with backticks is kept as written.
+   * {@code `address`.`city`}; a part written in backticks, such as {@code `a.b`}, is one part).
    */
   public static String quote(String column) {
-    if (column.contains("`")) {
-      return column;
+    return nameParts(column).stream().map(part -> "`" + part.replace("`", "``") + "`").collect(Collectors.joining("."));
+  }
+
+  /**
+   * The parts of a column path: split at dots outside backticks; a part in backticks is taken as
+   * written inside them (a doubled backtick is one backtick). {@code addr.city} is [addr, city],
+   * {@code `a.b`} is [a.b].
+   */
+  public static List<String> nameParts(String column) {
+    List<String> parts = new java.util.ArrayList<>();
+    StringBuilder part = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < column.length(); i++) {
+      char c = column.charAt(i);
+      if (c == '`') {
+        if (quoted && i + 1 < column.length() && column.charAt(i + 1) == '`') {
+          part.append('`');
+          i++;
+        } else {
+          quoted = !quoted;
+        }
+      } else if (c == '.' && !quoted) {
+        parts.add(part.toString());
+        part.setLength(0);
+      } else {
+        part.append(c);
+      }
     }
-    return java.util.Arrays.stream(column.split("\\.", -1)).map(part -> "`" + part + "`").collect(Collectors.joining("."));
+    parts.add(part.toString());
+    return parts;
   }
 
   private static String literal(Object value) {

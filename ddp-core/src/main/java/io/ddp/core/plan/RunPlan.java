@@ -111,7 +111,11 @@ public final class RunPlan {
       String persist = plan.data(id).persist();
       int n = readCounts.getOrDefault(id, 0);
       boolean keep = DataDeclare.PERSIST_AUTO.equals(persist) ? n >= 2 : !DataDeclare.PERSIST_NONE.equals(persist) && n >= 1;
-      if (keep) {
+      // A dataset checked in its own step ("fail", "quarantine" expectations) is kept even with
+      // "persist": "none": its readers must read the rows that were checked, not a new computation.
+      boolean checkedInOwnStep = !written.contains(id) && n >= 2 && plan.data(id).expectations().stream().anyMatch(
+          e -> e.onViolation() == ExpectationDeclare.Action.FAIL || e.onViolation() == ExpectationDeclare.Action.QUARANTINE);
+      if (keep || checkedInOwnStep) {
         persisted.add(id);
       }
     }

@@ -64,6 +64,8 @@ public final class ExpectationsBenchmark {
       double[] seconds = new double[3];
       for (int which : order) {
         Path p = which == 0 ? original : which == 1 ? checked : quarantined;
+        // Each run starts from a collected heap, so that no variant pays for the garbage of the one before.
+        System.gc();
         long t0 = System.nanoTime();
         RunResult result = run(spark, p, corpus, work.resolve("out" + which));
         seconds[which] = (System.nanoTime() - t0) / 1e9;

@@ -64,7 +64,7 @@ final class Expectations {
     List<Column> columns = new ArrayList<>();
     columns.add(col("*"));
     for (int i = 0; i < rowLevel.size(); i++) {
-      columns.add(expr("coalesce((" + condition(rowLevel.get(i), produced.schema()) + "), false)").as(FLAG + i));
+      columns.add(flag(rowLevel.get(i), produced.schema()).as(FLAG + i));
     }
     Dataset<Row> withFlags = produced.select(columns.toArray(new Column[0]));
     Observation observation = new Observation(name);
@@ -84,28 +84,35 @@ final class Expectations {
   }
 
   /**
-   * The SQL condition of a row-level expectation over a dataset of {@code schema}. Accepted values are
-   * compared in the column's type ({@code try_cast}), so that a value the type cannot hold never
-   * matches instead of failing the run (Spark's ANSI mode would fail comparing '1' to a string).
+   * The flag of a row-level expectation over a dataset of {@code schema}: true when the row meets it,
+   * false when the condition is false or NULL. Accepted values are compared in the column's type
+   * ({@code try_cast}), so that a value the type cannot hold never matches instead of failing the run
+   * (Spark's ANSI mode fails comparing 'x' to a number).
    */
-  static String condition(ExpectationDeclare e, StructType schema) {
-    if (e.kind() != ExpectationDeclare.Kind.ACCEPTED_VALUES) {
-      return e.condition();
+  static Column flag(ExpectationDeclare e, StructType schema) {
+    return org.apache.spark.sql.functions.coalesce(condition(e, schema), lit(false));
+  }
+
+  /** The condition of a row-level expectation as a column, as {@link #flag} uses it (without the NULL rule). */
+  static Column condition(ExpectationDeclare e, StructType schema) {
+    Column condition;
+    if (e.kind() == ExpectationDeclare.Kind.ACCEPTED_VALUES) {
+      String column = e.columns().get(0);
+      DataType type = columnType(schema, column);
+      Column c = col(ExpectationDeclare.quote(column));
+      Object[] values = e.values().stream()
+          .map(v -> type == null || type instanceof StringType ? lit(String.valueOf(v)) : lit(String.valueOf(v)).try_cast(type))
+          .toArray();
+      condition = c.isNull().or(c.isin(values));
+    } else {
+      condition = expr(e.condition());
     }
-    String column = e.columns().get(0);
-    DataType type = columnType(schema, column);
-    String quoted = ExpectationDeclare.quote(column);
-    List<String> literals = new ArrayList<>();
-    for (Object v : e.values()) {
-      String text = "'" + String.valueOf(v).replace("\\", "\\\\").replace("'", "\\'") + "'";
-      literals.add(type == null || type instanceof StringType ? text : "try_cast(" + text + " AS " + type.sql() + ")");
-    }
-    return quoted + " IS NULL OR " + quoted + " IN (" + String.join(", ", literals) + ")";
+    return condition;
   }
 
   /** The type of a top-level or nested column, or null when the schema does not have it. */
   static DataType columnType(StructType schema, String column) {
-    String[] parts = column.replace("`", "").split("\\.");
+    List<String> parts = ExpectationDeclare.nameParts(column);
     DataType type = schema;
     for (String part : parts) {
       if (!(type instanceof StructType)) {
@@ -184,39 +191,44 @@ final class Expectations {
   }
 
   /**
-   * Each expectation's outcome, from the observation of the action that computed the dataset and the
-   * kept rows' count ({@code keptRows}, -1 when unknown). Empty when the observation did not arrive
-   * within {@code waitSeconds}; then nothing is known.
+   * Each expectation's outcome, from the observation of the action that computed the dataset (waiting
+   * up to {@code waitSeconds} for it) and the kept rows' count ({@code keptRows}, -1 when unknown).
+   * What did not arrive is -1 (unknown), never left out.
    */
   List<RunResult.ExpectationOutcome> outcomes(long waitSeconds, long keptRows) {
     Map<String, Long> violations = new LinkedHashMap<>();
-    long checked = keptRows;
+    long checked = -1;
     if (observation != null) {
-      Row row;
       try {
-        row = scala.concurrent.Await.result(observation.future(),
+        Row row = scala.concurrent.Await.result(observation.future(),
             scala.concurrent.duration.Duration.create(waitSeconds, TimeUnit.SECONDS));
+        checked = row.getLong(0);
+        for (int i = 0; i < rowLevel.size(); i++) {
+          violations.put(rowLevel.get(i).name(), row.getLong(i + 1));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } catch (Exception e) {
-        return List.of();
-      }
-      checked = row.getLong(0);
-      for (int i = 0; i < rowLevel.size(); i++) {
-        violations.put(rowLevel.get(i).name(), row.getLong(i + 1));
+        // not arrived (timeout) or the action failed: unknown
       }
     }
     List<RunResult.ExpectationOutcome> out = new ArrayList<>();
     for (ExpectationDeclare e : data.expectations()) {
+      String action = e.onViolation().jsonName();
       if (e.rowLevel()) {
-        out.add(new RunResult.ExpectationOutcome(data.dataId(), e.name(), e.describe(), e.onViolation().jsonName(), true, checked,
-            violations.get(e.name())));
-      } else if (keptRows >= 0) {
-        out.add(new RunResult.ExpectationOutcome(data.dataId(), e.name(), e.describe(), e.onViolation().jsonName(), false, keptRows,
-            e.rowCountMet(keptRows) ? 0 : 1));
+        out.add(new RunResult.ExpectationOutcome(data.dataId(), e.name(), e.describe(), action, true, checked,
+            violations.getOrDefault(e.name(), -1L)));
       } else {
-        return List.of();
+        out.add(new RunResult.ExpectationOutcome(data.dataId(), e.name(), e.describe(), action, false, keptRows,
+            keptRows < 0 ? -1 : e.rowCountMet(keptRows) ? 0 : 1));
       }
     }
     return out;
+  }
+
+  /** The {@code fail} expectations whose outcome is unknown: the data cannot be let through unchecked. */
+  static List<RunResult.ExpectationOutcome> unconfirmed(List<RunResult.ExpectationOutcome> outcomes) {
+    return outcomes.stream().filter(o -> o.action().equals(Action.FAIL.jsonName()) && o.violations() < 0).toList();
   }
 
   /** The outcomes of {@code fail} expectations that were violated. */

@@ -64,6 +64,7 @@ final class RunDatasets {
   private final Map<String, Dataset<Row>> keptFlags = new ConcurrentHashMap<>();
   /** Quarantine locations written in this run: a second write there appends. */
   private final Set<String> quarantineLocations = ConcurrentHashMap.newKeySet();
+  private final Map<String, Object> quarantineLocks = new ConcurrentHashMap<>();
   /** How long a {@code fail} expectation waits for its count before it refuses to commit unconfirmed data. */
   static final int FAIL_CHECK_WAIT_SECONDS = 60;
 
@@ -127,14 +128,16 @@ final class RunDatasets {
       @Override
       public void quarantined(String dataId, long good, long bad, String location) {
         quarantines.add(new RunResult.Quarantine(dataId, good, bad, location));
-        if (location != null) {
-          quarantineLocations.add(location);
-        }
         if (bad > 0) {
           LOG.warn("{}: {} rows read, {} malformed rows quarantined to {}", dataId, good, bad, Secrets.mask(location));
         } else {
           LOG.info("{}: {} rows read, none malformed", dataId, good);
         }
+      }
+
+      @Override
+      public void writeQuarantine(DataDeclare target, java.util.function.Consumer<DataDeclare> write) {
+        RunDatasets.this.writeQuarantine(target, write);
       }
 
       @Override
@@ -155,15 +158,23 @@ final class RunDatasets {
     boolean capture = options.captureOutputs() && step.kind() == RunPlan.Kind.PIPE;
     List<MetricDeclare> declared = plan.pipeline().metricsOn(id);
     List<MetricDeclare> ungrouped = declared.stream().filter(m -> m.groupBy().isEmpty()).toList();
-    Expectations checks = declaredData.expectations().isEmpty() ? null
-        : Expectations.over(produced, declaredData, observationPrefix + id + "_expectations");
+    // A dataset the pipeline produces but this run reads back (--resume, --from) was checked when it was written.
+    boolean readBack = step.kind() == RunPlan.Kind.READ && plan.producer(id).isPresent();
+    Expectations checks = declaredData.expectations().isEmpty() || readBack ? null
+        : Expectations.over(produced, declaredData, observationPrefix + id + "-expectations");
     Dataset<Row> checked = produced;
     if (checks != null) {
       if (checks.quarantines()) {
         // The quarantined rows and the kept ones come from one computation of the dataset.
         Dataset<Row> flagged = checks.flagged().persist(storageLevel(declaredData));
         keptFlags.put(id, flagged);
-        writeQuarantine(checks, flagged, declaredData);
+        if (checks.fails()) {
+          // A run that fails must not have replaced the previous quarantine either: check first (over the kept rows).
+          flagged.count();
+          List<RunResult.ExpectationOutcome> early = checks.outcomes(FAIL_CHECK_WAIT_SECONDS, checks.kept().count());
+          failIfViolated(id, early, "; nothing was written, neither the dataset nor its quarantined rows");
+        }
+        quarantine(checks, flagged, declaredData);
       }
       checked = checks.kept();
     }
@@ -218,7 +229,13 @@ final class RunDatasets {
         written = write(out, declaredData, null);
       }
       ran = written;
-      values = written ? metrics.observedOrSay(observed, id) : Map.of();
+      if (!written && checks != null) {
+        // Mode ignore found data there: nothing was written, but readers of this dataset still get
+        // its rows, so they are checked (and counted) all the same.
+        out.count();
+        ran = true;
+      }
+      values = ran ? metrics.observedOrSay(observed, id) : Map.of();
       long rows = values.containsKey(MetricEvaluator.ROWS) ? values.get(MetricEvaluator.ROWS).longValue() : -1;
       RunResult.SinkWrite w = new RunResult.SinkWrite(id, declaredData.location(), rows, written,
           Duration.ofNanos(System.nanoTime() - t0));
@@ -243,7 +260,8 @@ final class RunDatasets {
       }
       if (checks != null) {
         if (outcomes == null) {
-          outcomes = checks.outcomes(RunMetrics.OBSERVATION_WAIT_SECONDS, rows == null ? -1 : rows.longValue());
+          outcomes = checks.outcomes(checks.fails() ? FAIL_CHECK_WAIT_SECONDS : RunMetrics.OBSERVATION_WAIT_SECONDS,
+              rows == null ? -1 : rows.longValue());
         }
         recordOutcomes(id, outcomes);
       }
@@ -263,42 +281,46 @@ final class RunDatasets {
    * cannot be confirmed, which leaves the location as it was.
    */
   private List<RunResult.ExpectationOutcome> checkBeforeCommit(String id, Expectations checks, MetricEvaluator.Observed observed) {
-    Map<String, Double> values = observed.values(FAIL_CHECK_WAIT_SECONDS);
-    Double rows = values.get(MetricEvaluator.ROWS);
-    List<RunResult.ExpectationOutcome> outcomes = rows == null ? List.of()
-        : checks.outcomes(FAIL_CHECK_WAIT_SECONDS, rows.longValue());
-    if (outcomes.isEmpty()) {
-      throw new ExpectationFailedException("dataset '" + id + "': Spark's count of its expectations did not arrive within "
-          + FAIL_CHECK_WAIT_SECONDS + " s of computing it, so its \"fail\" expectations cannot be confirmed; nothing was committed."
-          + " Run it again; if it keeps happening, report it with the Spark version");
-    }
+    Double rows = observed.values(FAIL_CHECK_WAIT_SECONDS).get(MetricEvaluator.ROWS);
+    List<RunResult.ExpectationOutcome> outcomes = checks.outcomes(FAIL_CHECK_WAIT_SECONDS, rows == null ? -1 : rows.longValue());
+    DataDeclare d = plan.data(id);
+    failIfViolated(id, outcomes, "; nothing was written to " + Secrets.mask(d.location())
+        + (d.mode() == WriteMode.APPEND || d.mode() == WriteMode.OVERWRITE ? ", its previous content is unchanged" : ""));
+    return outcomes;
+  }
+
+  /**
+   * Records the outcomes and throws when a {@code fail} expectation was violated, or its count did not
+   * arrive (the data cannot be let through unchecked); {@code consequence} ends the message.
+   */
+  private void failIfViolated(String id, List<RunResult.ExpectationOutcome> outcomes, String consequence) {
     List<RunResult.ExpectationOutcome> failed = Expectations.failures(outcomes);
     if (!failed.isEmpty()) {
       record(id, outcomes);
-      throw new ExpectationFailedException(Expectations.failureMessage(id, failed) + "; nothing was written to "
-          + Secrets.mask(plan.data(id).location()) + (plan.data(id).mode() == WriteMode.APPEND
-          || plan.data(id).mode() == WriteMode.OVERWRITE ? ", its previous content is unchanged" : ""));
+      throw new ExpectationFailedException(Expectations.failureMessage(id, failed) + consequence);
     }
-    return outcomes;
+    List<RunResult.ExpectationOutcome> unknown = Expectations.unconfirmed(outcomes);
+    if (!unknown.isEmpty()) {
+      record(id, outcomes);
+      throw new ExpectationFailedException("dataset '" + id + "': Spark's count of its expectations "
+          + unknown.stream().map(o -> "'" + o.name() + "'").toList() + " did not arrive within " + FAIL_CHECK_WAIT_SECONDS
+          + " s of computing it, so these \"fail\" expectations cannot be confirmed" + consequence
+          + ". Run it again; if it keeps happening, report it with the Spark version");
+    }
   }
 
   /** Records, logs and publishes the outcomes; fails the run when a {@code fail} expectation was violated. */
   private void recordOutcomes(String id, List<RunResult.ExpectationOutcome> outcomes) {
+    failIfViolated(id, outcomes, "; no pipe reads it and nothing after it is written");
     record(id, outcomes);
-    List<RunResult.ExpectationOutcome> failed = Expectations.failures(outcomes);
-    if (!failed.isEmpty()) {
-      throw new ExpectationFailedException(Expectations.failureMessage(id, failed) + "; no pipe reads it and nothing after it is written");
-    }
   }
 
   private void record(String id, List<RunResult.ExpectationOutcome> outcomes) {
-    if (outcomes.isEmpty()) {
-      LOG.warn("dataset '{}': Spark's count of its expectations did not arrive within {} s; their outcomes are unknown", id,
-          RunMetrics.OBSERVATION_WAIT_SECONDS);
-      return;
-    }
     if (!recordedChecks.add(id)) {
       return;
+    }
+    if (outcomes.stream().anyMatch(o -> o.violations() < 0)) {
+      LOG.warn("dataset '{}': Spark's count of some of its expectations did not arrive in time; they are reported as unknown", id);
     }
     expectations.addAll(outcomes);
     metrics.publish(metrics.expectationData(outcomes));
@@ -323,24 +345,46 @@ final class RunDatasets {
     }
   }
 
-  /** Writes the rows the dataset's quarantine expectations set aside; an action over the kept flagged rows. */
-  private void writeQuarantine(Expectations checks, Dataset<Row> flagged, DataDeclare d) {
+  /**
+   * Writes the rows the dataset's quarantine expectations set aside (an action over the kept flagged
+   * rows), or captures them when the run captures its outputs instead of writing them.
+   */
+  private void quarantine(Expectations checks, Dataset<Row> flagged, DataDeclare d) {
     DataDeclare target = QuarantineTarget.of(d, dataId -> Optional.ofNullable(plan.data().get(dataId)));
-    if (!quarantineLocations.add(target.location())) {
-      // The bad records of the same source went there already in this run: add to them.
-      target = target.toBuilder().mode(WriteMode.APPEND).build();
+    Dataset<Row> rows = checks.quarantined(flagged);
+    // Counted first (this computes the kept flagged rows), so that a run without such rows leaves the
+    // location as it is, as for a source's bad records.
+    long count = rows.count();
+    if (options.captureOutputs()) {
+      captured.put(target.dataId(), rows);
+    } else if (count > 0) {
+      writeQuarantine(target, t -> {
+        try {
+          io.write(rows, t);
+        } catch (RuntimeException e) {
+          throw new DdpException("cannot write the rows that expectations of dataset '" + d.dataId() + "' quarantine to "
+              + Secrets.mask(t.location()) + ": " + Messages.firstLine(e.getMessage()), e);
+        }
+      });
     }
-    MetricEvaluator.Observed counted = MetricEvaluator.observe(checks.quarantined(flagged), List.of(),
-        observationPrefix + d.dataId() + "_quarantined");
-    try {
-      io.write(counted.rows(), target);
-    } catch (Exception e) {
-      throw new DdpException("cannot write the rows that expectations of dataset '" + d.dataId() + "' quarantine to "
-          + Secrets.mask(target.location()) + ": " + Messages.firstLine(e.getMessage()), e);
+    if (count > 0) {
+      LOG.warn("dataset '{}': {} rows quarantined by its expectations to {}", d.dataId(), count,
+          options.captureOutputs() ? "the captured dataset '" + target.dataId() + "'" : Secrets.mask(target.location()));
     }
-    Double rows = counted.values(RunMetrics.OBSERVATION_WAIT_SECONDS).get(MetricEvaluator.ROWS);
-    LOG.info("dataset '{}': {} rows quarantined by its expectations to {}", d.dataId(), rows == null ? "?" : rows.longValue(),
-        Secrets.mask(target.location()));
+  }
+
+  /**
+   * Writes to a quarantine location, one writer at a time per location: the first write of the run
+   * uses the target's mode (by default replacing what an earlier run left), later ones append, so that
+   * a source's bad records and several datasets' quarantined rows can share one location.
+   */
+  private void writeQuarantine(DataDeclare target, java.util.function.Consumer<DataDeclare> write) {
+    Object lock = quarantineLocks.computeIfAbsent(target.location(), k -> new Object());
+    synchronized (lock) {
+      DataDeclare effective = quarantineLocations.add(target.location()) ? target
+          : target.toBuilder().mode(WriteMode.APPEND).build();
+      write.accept(effective);
+    }
   }
 
   private boolean write(Dataset<Row> out, DataDeclare target, Runnable beforeCommit) {
@@ -391,7 +435,13 @@ final class RunDatasets {
 
   /** Whatever a failure left behind: nothing the run kept survives it. */
   void releaseAll() {
-    metrics.pendingInPlace().forEach(id -> metrics.collectInPlace(id, true));
+    for (String id : metrics.pendingInPlace()) {
+      Double rows = metrics.collectInPlace(id, true).get(MetricEvaluator.ROWS);
+      Expectations checks = checksInPlace.remove(id);
+      if (checks != null) {
+        record(id, checks.outcomes(0, rows == null ? -1 : rows.longValue()));
+      }
+    }
     checksInPlace.clear();
     new ArrayList<>(data.keySet()).forEach(this::unpersist);
     new ArrayList<>(keptFlags.keySet()).forEach(this::unpersist);

@@ -274,6 +274,131 @@ class ExpectationsTest {
         + " declare \"quarantine\"");
   }
 
+  private Path twoSinks(String name, String outExtra, String expectations) throws Exception {
+    Path p = dir.resolve(name + ".json");
+    Files.writeString(p, "{\"name\": \"" + name + "\", \"data\": [" + people() + ",\n"
+        + "{\"dataId\": \"Out\", \"location\": \"" + dir.resolve(name + "-out") + "\", \"format\": \"parquet\"" + outExtra
+        + ", \"expectations\": " + expectations + "},\n"
+        + "{\"dataId\": \"Final\", \"location\": \"" + dir.resolve(name + "-final") + "\", \"format\": \"parquet\","
+        + " \"mode\": \"overwrite\"}],\n"
+        + "\"transformers\": [{\"inputDataId\": [\"People\"], \"transformerType\": \"sql\", \"outputDataId\": \"Out\","
+        + " \"params\": {\"query\": \"SELECT * FROM People\"}},"
+        + " {\"inputDataId\": [\"Out\"], \"transformerType\": \"sql\", \"outputDataId\": \"Final\","
+        + " \"params\": {\"query\": \"SELECT id FROM Out\"}}]}\n");
+    return p;
+  }
+
+  @Test
+  void aSinkReadBackByAPartialRunIsNotCheckedAgainNorItsQuarantineReplaced(SparkSession spark) throws Exception {
+    Path p = twoSinks("partial", ", \"mode\": \"overwrite\"",
+        "[{\"column\": \"lang\", \"acceptedValues\": [\"en\", \"de\"], \"onViolation\": \"quarantine\"}]");
+    PipelineTester.of(spark, p).writeSinks(true).run();
+    Path quarantine = dir.resolve("partial-out_quarantine");
+    assertThat(spark.read().json(quarantine.toString()).count()).isEqualTo(3);
+
+    RunResult second = PipelineTester.of(spark, p).writeSinks(true)
+        .select(plan -> io.ddp.core.plan.Selection.partial(plan, java.util.Optional.empty(), java.util.Optional.empty(),
+            java.util.Optional.of("Final"))).run();
+    assertThat(second.expectations()).as("Out was checked when it was written").isEmpty();
+    assertThat(spark.read().json(quarantine.toString()).count()).isEqualTo(3);
+    assertThat(spark.read().parquet(dir.resolve("partial-final").toString()).count()).isEqualTo(7);
+  }
+
+  @Test
+  void aFailingRunReplacesNeitherTheSinkNorItsQuarantine(SparkSession spark) throws Exception {
+    String expectations = "[{\"column\": \"lang\", \"acceptedValues\": [\"en\", \"de\"], \"onViolation\": \"quarantine\"}]";
+    Path p = pipeline("quarantinefail", ", \"mode\": \"overwrite\"", expectations);
+    PipelineTester.of(spark, p).writeSinks(true).run();
+    Path quarantine = dir.resolve("quarantinefail-out_quarantine");
+    List<String> before = files(quarantine);
+    Files.writeString(p, Files.readString(p).replace(expectations, expectations.substring(0, expectations.length() - 1)
+        + ", {\"name\": \"small\", \"expect\": \"id < 9\", \"onViolation\": \"fail\"}]"));
+    assertThatThrownBy(() -> PipelineTester.of(spark, p).writeSinks(true).run())
+        .hasMessageContaining("dataset 'Out' does not meet expectation 'small' (id < 9): 1 of 10 rows violate it (onViolation fail);"
+            + " nothing was written, neither the dataset nor its quarantined rows");
+    assertThat(files(quarantine)).isEqualTo(before);
+    assertThat(spark.read().parquet(dir.resolve("quarantinefail-out").toString()).count()).isEqualTo(7);
+  }
+
+  @Test
+  void aSinkNotWrittenBecauseOfModeIgnoreIsStillCheckedForItsReaders(SparkSession spark) throws Exception {
+    Path p = twoSinks("ignored", ", \"mode\": \"ignore\"", "[{\"notNull\": [\"score\"], \"onViolation\": \"fail\"}]");
+    spark.range(1).toDF("id").write().parquet(dir.resolve("ignored-out").toString());
+    assertThatThrownBy(() -> PipelineTester.of(spark, p).writeSinks(true).run())
+        .hasMessageContaining("dataset 'Out' does not meet expectation 'notNull_score' (notNull(score)): 1 of 10 rows violate it");
+    assertThat(dir.resolve("ignored-final")).doesNotExist();
+  }
+
+  @Test
+  void aTestRunCapturesQuarantinedRowsInsteadOfWritingThem(SparkSession spark) throws Exception {
+    Path p = pipeline("captured", "", "[{\"column\": \"lang\", \"acceptedValues\": [\"en\", \"de\"],"
+        + " \"onViolation\": \"quarantine\"}]");
+    RunResult result = PipelineTester.of(spark, p).run();
+    assertThat(result.captured().get("Out").count()).isEqualTo(7);
+    assertThat(result.captured().get("Out_quarantine").select("reason").distinct().collectAsList()).hasToString(
+        "[[expectations violated: acceptedValues_lang]]");
+    assertThat(result.captured().get("Out_quarantine").count()).isEqualTo(3);
+    assertThat(dir.resolve("captured-out_quarantine")).doesNotExist();
+    assertThat(dir.resolve("captured-out")).doesNotExist();
+  }
+
+  @Test
+  void oddColumnNamesAndTypedAcceptedValues(SparkSession spark) throws Exception {
+    Path p = dir.resolve("odd.json");
+    Files.writeString(p, "{\"data\": [" + people() + ",\n"
+        + "{\"dataId\": \"Out\", \"location\": \"" + dir.resolve("odd-out") + "\", \"format\": \"parquet\", \"expectations\": ["
+        + "{\"notNull\": [\"`a.b`\", \"`we``ird`\"]}, {\"column\": \"nested.lang\", \"acceptedValues\": [\"en\"]},"
+        + " {\"column\": \"score\", \"acceptedValues\": [1, 2.0, \"9\"], \"onViolation\": \"drop\"}]}],\n"
+        + "\"transformers\": [{\"inputDataId\": [\"People\"], \"transformerType\": \"sql\", \"outputDataId\": \"Out\","
+        + " \"params\": {\"query\": \"SELECT id AS `a.b`, name AS `we``ird`, named_struct('lang', lang) AS nested, score"
+        + " FROM People\"}}]}\n");
+    RunResult result = PipelineTester.of(spark, p).writeSinks(true).run();
+    assertThat(outcome(result, "Out", "notNull_a_b_we_ird").violations()).isEqualTo(2);
+    assertThat(outcome(result, "Out", "acceptedValues_nested_lang").violations()).isEqualTo(5);
+    // score 1.0, 2.0 and 9.0 are accepted (compared as DOUBLE); the null score passes.
+    assertThat(outcome(result, "Out", "acceptedValues_score").violations()).isEqualTo(6);
+    assertThat(spark.read().parquet(dir.resolve("odd-out").toString()).count()).isEqualTo(4);
+
+    Files.writeString(p, Files.readString(p).replace("[1, 2.0, \"9\"]", "[1, \"1.5x\"]")
+        .replace("\"column\": \"nested.lang\"", "\"column\": \"id\""));
+    DdpCommandTest.Outcome o = ddp("validate", p.toString());
+    assertThat(o.err()).contains("accepts 1.5x, which column 'score' (DOUBLE) cannot hold")
+        .contains("names column 'id', which 'Out' does not have");
+  }
+
+  @Test
+  void aFormatWithoutFilesNeedsADeclaredQuarantine() throws Exception {
+    Path p = dir.resolve("memq.json");
+    Files.writeString(p, "{\"data\": [" + people() + ",\n"
+        + "{\"dataId\": \"Out\", \"format\": \"memory\", \"location\": \"memq\", \"expectations\": [{\"notNull\": [\"id\"],"
+        + " \"onViolation\": \"quarantine\"}]}],\n"
+        + "\"transformers\": [{\"inputDataId\": [\"People\"], \"transformerType\": \"sql\", \"outputDataId\": \"Out\","
+        + " \"params\": {\"query\": \"SELECT * FROM People\"}}]}\n");
+    DdpCommandTest.Outcome o = ddp("validate", "--no-spark", p.toString());
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).contains("dataset 'Out': its quarantine expectations need a place for the rows they set aside, and format"
+        + " 'memory' has no directory to put them beside; declare \"quarantine\"");
+  }
+
+  @Test
+  void aSourcesBadRecordsAndItsQuarantinedRowsShareItsQuarantine(SparkSession spark) throws Exception {
+    Files.writeString(dir.resolve("mixed.csv"), "id,name,lang,score\n1,ada,en,1.0\nnot-a-number,bob,en,2.0\n3,grace,fi,3.0\n");
+    Path p = dir.resolve("mixed.json");
+    Files.writeString(p, "{\"data\": [{\"dataId\": \"People\", \"location\": \"" + dir.resolve("mixed.csv") + "\","
+        + " \"schema\": \"id BIGINT, name STRING, lang STRING, score DOUBLE\", \"options\": {\"header\": \"true\"},"
+        + " \"expectations\": [{\"column\": \"lang\", \"acceptedValues\": [\"en\"], \"onViolation\": \"quarantine\"}]},\n"
+        + "{\"dataId\": \"Out\", \"location\": \"" + dir.resolve("mixed-out") + "\", \"format\": \"parquet\"}],\n"
+        + "\"transformers\": [{\"inputDataId\": [\"People\"], \"transformerType\": \"sql\", \"outputDataId\": \"Out\","
+        + " \"params\": {\"query\": \"SELECT id, name FROM People\"}}]}\n");
+    RunResult result = PipelineTester.of(spark, p).writeSinks(true).run();
+    assertThat(result.quarantines()).singleElement().satisfies(q -> assertThat(q.bad()).isEqualTo(1));
+    assertThat(outcome(result, "People", "acceptedValues_lang").violations()).isEqualTo(1);
+    assertThat(spark.read().json(dir.resolve("mixed.csv_quarantine").toString()).orderBy("reason").select("record", "reason")
+        .collectAsList()).hasToString("[[not-a-number,bob,en,2.0,column id: 'not-a-number' is not BIGINT],"
+            + " [{\"id\":3,\"name\":\"grace\",\"lang\":\"fi\",\"score\":3.0},expectations violated: acceptedValues_lang]]");
+    assertThat(spark.read().parquet(dir.resolve("mixed-out").toString()).collectAsList()).hasToString("[[1,ada]]");
+  }
+
   private static List<String> files(Path root) throws Exception {
     try (Stream<Path> walk = Files.walk(root)) {
       return walk.map(f -> root.relativize(f) + ":" + f.toFile().length()).sorted().toList();
