@@ -30,54 +30,15 @@ public class FileSourceFormat implements DatasetFormat {
   }
 
   /** Spark's own schema, which it keeps in every Parquet file it writes. */
-  private static final String SPARK_SCHEMA_KEY = "org.apache.spark.sql.parquet.row.metadata";
 
   /**
-   * For Parquet written by Spark (unencrypted, not partitioned into directories): the schema Spark
-   * stored in the first data file's footer, every column nullable as Spark reads it. Other formats, other writers, and partitioned layouts
-   * (whose partition columns' types Spark infers from the directory names) say nothing.
+   * For Parquet (written by Spark), ORC and Avro: the schema in the first data file's metadata, plus the
+   * partition columns of a {@code col=value/} layout ({@link StoredSchemas}); no row is read. Encrypted
+   * data, merged schemas and layouts Spark would have to guess say nothing.
    */
   @Override
   public java.util.Optional<StructType> storedSchema(DataDeclare data, org.apache.hadoop.conf.Configuration conf) {
-    if (!"parquet".equals(name) || data.encryption() != null || !data.hasLocation()
-        || "true".equalsIgnoreCase(data.options().get("mergeSchema"))) {
-      return java.util.Optional.empty(); // merged schemas come from every file, not from one footer
-    }
-    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(data.location());
-    // A file system of its own: the cached one of this bucket is made, later, with every dataset's settings.
-    try (org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.newInstance(root.toUri(), conf)) {
-      if (!fs.exists(root)) {
-        return java.util.Optional.empty();
-      }
-      org.apache.hadoop.fs.Path file = null;
-      if (fs.getFileStatus(root).isFile()) {
-        file = root;
-      } else {
-        for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(root)) {
-          String n = f.getPath().getName();
-          if (n.startsWith("_") || n.startsWith(".")) {
-            continue;
-          }
-          if (f.isDirectory()) {
-            return java.util.Optional.empty(); // partitioned, or nested: Spark infers more than the footer says
-          }
-          if (file == null) {
-            file = f.getPath();
-          }
-        }
-      }
-      if (file == null) {
-        return java.util.Optional.empty();
-      }
-      try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
-          org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(file, conf))) {
-        String json = reader.getFooter().getFileMetaData().getKeyValueMetaData().get(SPARK_SCHEMA_KEY);
-        return json == null ? java.util.Optional.empty()
-            : java.util.Optional.of((StructType) Schemas.nullable(org.apache.spark.sql.types.DataType.fromJson(json)));
-      }
-    } catch (Exception | LinkageError e) {
-      return java.util.Optional.empty(); // unreadable now; the run reports what it finds
-    }
+    return StoredSchemas.of(name, data, conf);
   }
 
   @Override

@@ -57,18 +57,25 @@ public final class ExpectationsBenchmark {
     List<Double> withQuarantine = new ArrayList<>();
     List<Double> checkRatios = new ArrayList<>();
     List<Double> quarantineRatios = new ArrayList<>();
+    List<Double> checkCpuRatios = new ArrayList<>();
+    List<Double> quarantineCpuRatios = new ArrayList<>();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     RunResult last = null;
     for (int r = 0; r < rounds; r++) {
       // Rotate the order, so that no variant always runs first (or last) in a round.
       List<Integer> order = List.of(r % 3, (r + 1) % 3, (r + 2) % 3);
       double[] seconds = new double[3];
+      double[] cpu = new double[3];
       for (int which : order) {
         Path p = which == 0 ? original : which == 1 ? checked : quarantined;
         // Each run starts from a collected heap, so that no variant pays for the garbage of the one before.
         System.gc();
         long t0 = System.nanoTime();
+        long c0 = os.getProcessCpuTime();
         RunResult result = run(spark, p, corpus, work.resolve("out" + which));
         seconds[which] = (System.nanoTime() - t0) / 1e9;
+        cpu[which] = (os.getProcessCpuTime() - c0) / 1e9;
         if (which == 2) {
           last = result;
         }
@@ -78,21 +85,25 @@ public final class ExpectationsBenchmark {
       withQuarantine.add(seconds[2]);
       checkRatios.add(seconds[1] / seconds[0]);
       quarantineRatios.add(seconds[2] / seconds[0]);
-      System.out.printf(Locale.ROOT, "round %d: plain %.1f s, expectations %.1f s (x%.3f), with quarantine %.1f s (x%.3f)%n", r + 1,
-          seconds[0], seconds[1], seconds[1] / seconds[0], seconds[2], seconds[2] / seconds[0]);
+      checkCpuRatios.add(cpu[1] / cpu[0]);
+      quarantineCpuRatios.add(cpu[2] / cpu[0]);
+      System.out.printf(Locale.ROOT, "round %d: plain %.1f s (cpu %.1f s), expectations %.1f s (x%.3f; cpu x%.3f),"
+          + " with quarantine %.1f s (x%.3f; cpu x%.3f)%n", r + 1, seconds[0], cpu[0], seconds[1], seconds[1] / seconds[0],
+          cpu[1] / cpu[0], seconds[2], seconds[2] / seconds[0], cpu[2] / cpu[0]);
     }
     spark.stop();
 
     System.out.printf(Locale.ROOT, "%nExpectations on pipelines/langdetect.json, %d documents, %d cores, median of %d rounds%n", n, cores,
         rounds);
-    System.out.printf(Locale.ROOT, "%-44s %8s %10s%n", "variant", "seconds", "x plain");
-    System.out.printf(Locale.ROOT, "%-44s %8.1f %10s%n", "plain (no expectations)", median(plain), "1.000");
-    System.out.printf(Locale.ROOT, "%-44s %8.1f %10.3f%n", "6 expectations (warn, drop, fail, rowCount)", median(withChecks),
-        median(checkRatios));
-    System.out.printf(Locale.ROOT, "%-44s %8.1f %10.3f%n", "same + acceptedValues as quarantine", median(withQuarantine),
-        median(quarantineRatios));
-    System.out.printf(Locale.ROOT, "expectations cost (median of per-round ratios): %+.1f%%; with quarantine: %+.1f%%%n",
-        (median(checkRatios) - 1) * 100, (median(quarantineRatios) - 1) * 100);
+    System.out.printf(Locale.ROOT, "%-44s %8s %10s %12s%n", "variant", "seconds", "x plain", "CPU x plain");
+    System.out.printf(Locale.ROOT, "%-44s %8.1f %10s %12s%n", "plain (no expectations)", median(plain), "1.000", "1.000");
+    System.out.printf(Locale.ROOT, "%-44s %8.1f %10.3f %12.3f%n", "6 expectations (warn, drop, fail, rowCount)", median(withChecks),
+        median(checkRatios), median(checkCpuRatios));
+    System.out.printf(Locale.ROOT, "%-44s %8.1f %10.3f %12.3f%n", "same + acceptedValues as quarantine", median(withQuarantine),
+        median(quarantineRatios), median(quarantineCpuRatios));
+    System.out.printf(Locale.ROOT, "expectations cost (median of per-round ratios): %+.1f%% wall, %+.1f%% CPU;"
+        + " with quarantine: %+.1f%% wall, %+.1f%% CPU%n", (median(checkRatios) - 1) * 100, (median(checkCpuRatios) - 1) * 100,
+        (median(quarantineRatios) - 1) * 100, (median(quarantineCpuRatios) - 1) * 100);
     if (last != null) {
       System.out.println("\nlast round's expectations (with quarantine):");
       System.out.print(last.expectationTable(true));
