@@ -303,6 +303,10 @@ final class PipelineRun {
   }
 
   private static String describe(Throwable e) {
+    java.util.Optional<String> shipping = ExecutorFailures.explain(e);
+    if (shipping.isPresent()) {
+      return shipping.get();
+    }
     String cause = Messages.rootCause(e);
     if (!(e instanceof DdpException)) {
       return cause;

@@ -56,6 +56,11 @@ public final class SparkScopes implements Scopes {
     }
   }
 
+  private static String executorId() {
+    org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+    return env == null ? "none" : env.executorId();
+  }
+
   private record InstanceHandle<T>(String key, Factory<T> factory) implements Scoped<T> {
     @Override
     @SuppressWarnings("unchecked")
@@ -64,7 +69,14 @@ public final class SparkScopes implements Scopes {
       if (value == null) {
         // computeIfAbsent holds the key's lock while the factory runs: created once, even when many
         // task threads ask at the same moment.
-        value = INSTANCES.computeIfAbsent(key, k -> factory.get());
+        value = INSTANCES.computeIfAbsent(key, k -> {
+          long t0 = System.nanoTime();
+          T created = factory.get();
+          // One line per object and JVM: on a cluster, each executor's log shows what it created.
+          LOG.info("created instance-scoped '{}' in JVM {} (executor {}) in {} ms", k, ProcessHandle.current().pid(), executorId(),
+              (System.nanoTime() - t0) / 1_000_000);
+          return created;
+        });
       }
       return (T) value;
     }
