@@ -86,6 +86,21 @@ public final class PipelineReader {
     return read(text, file.toString(), defaultName, overrides, builtins, System::getenv);
   }
 
+  /**
+   * Reads pipeline text fetched from a location that is not a local file (say {@code s3a://b/p/scoring.json}).
+   *
+   * @param json the file's text
+   * @param location the file's location, as messages name it; its last path segment gives the default name
+   * @param directory the value of {@code ${pipeline.dir}}: the location's parent, as a URI
+   * @param overrides {@code --var} values
+   */
+  public static Result read(String json, String location, String directory, Map<String, String> overrides) {
+    String path = location.replaceAll("/+$", "");
+    String fileName = path.substring(path.lastIndexOf('/') + 1);
+    String defaultName = fileName.endsWith(".json") ? fileName.substring(0, fileName.length() - 5) : fileName;
+    return read(json, location, defaultName, overrides, Map.of(PIPELINE_DIR, directory), System::getenv);
+  }
+
   /** Built-in variable: the absolute directory of the pipeline file. */
   public static final String PIPELINE_DIR = "pipeline.dir";
 

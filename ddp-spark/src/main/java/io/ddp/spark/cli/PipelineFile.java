@@ -7,7 +7,6 @@ import io.ddp.core.validate.Problem;
 import io.ddp.core.validate.Validator;
 import io.ddp.spark.SparkPipe;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Map;
 
 /** Reads and validates a pipeline for a command, printing every problem; no Spark is started. */
@@ -19,12 +18,17 @@ final class PipelineFile {
   }
 
   /** The loaded pipeline; problems are printed to {@code err}, one per line. */
-  static PipelineLoader.Loaded load(Path file, Map<String, String> vars, PrintWriter err) {
+  static PipelineLoader.Loaded load(PipelineOptions pipeline, PrintWriter err) {
+    return load(pipeline.source(), pipeline.vars, Map.of(), err);
+  }
+
+  /** The loaded pipeline; a remote file is read with {@code sparkConf}'s {@code spark.hadoop.*} settings. */
+  static PipelineLoader.Loaded load(PipelineSource file, Map<String, String> vars, Map<String, String> sparkConf, PrintWriter err) {
     PipeTypes types = pipeTypes();
     Validator validator = Validator.withChecksFrom(types, Thread.currentThread().getContextClassLoader());
     PipelineLoader.Loaded loaded;
     try {
-      loaded = PipelineLoader.load(file, vars, validator);
+      loaded = PipelineLoader.validate(file.read(vars, sparkConf), validator);
     } catch (DdpException e) {
       // An unreadable file is a usage error (exit 2), like an invalid one.
       err.println(e.getMessage());
@@ -41,7 +45,7 @@ final class PipelineFile {
     }
     if (loaded.hasErrors()) {
       int n = loaded.errors().size();
-      err.println(file + ": " + n + (n == 1 ? " error" : " errors") + "; nothing was run");
+      err.println(file.location() + ": " + n + (n == 1 ? " error" : " errors") + "; nothing was run");
     }
     err.flush();
     return loaded;

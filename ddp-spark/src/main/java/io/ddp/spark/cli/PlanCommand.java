@@ -43,7 +43,7 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PipelineLoader.Loaded loaded = PipelineFile.load(pipeline.file, pipeline.vars, spec.commandLine().getErr());
+    PipelineLoader.Loaded loaded = PipelineFile.load(pipeline, spec.commandLine().getErr());
     if (loaded.hasErrors()) {
       return DdpCommand.EXIT_INVALID;
     }

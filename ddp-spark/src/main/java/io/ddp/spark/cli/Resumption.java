@@ -49,7 +49,7 @@ record Resumption(Selection selection, String runId, List<String> reused, Set<In
    *
    * @throws Refused saying why this run cannot be resumed
    */
-  static Optional<Resumption> of(ExecutionPlan plan, Path file, Path stateDir, Path stateFile, Configuration hadoop,
+  static Optional<Resumption> of(ExecutionPlan plan, String file, Path stateDir, Path stateFile, Configuration hadoop,
       PrintWriter out) {
     String fingerprint = RunState.fingerprint(plan.pipeline());
     Optional<RunState.Record> previous = RunState.read(stateFile);

@@ -107,14 +107,14 @@ final class RunCommand implements Callable<Integer> {
       err.println("ddp run: --metrics-interval must be a whole number of seconds from 1 to 86400, not " + metricsInterval);
       return DdpCommand.EXIT_INVALID;
     }
-    PipelineLoader.Loaded loaded = PipelineFile.load(pipeline.file, pipeline.vars, err);
+    PipelineLoader.Loaded loaded = PipelineFile.load(pipeline.source(), pipeline.vars, conf, err);
     if (loaded.hasErrors()) {
       return DdpCommand.EXIT_INVALID;
     }
     ExecutionPlan plan = loaded.plan();
     Map<String, String> sparkConf = new LinkedHashMap<>(plan.pipeline().spark());
     sparkConf.putAll(conf);
-    Path stateFile = RunState.fileFor(stateDir, pipeline.file, plan.pipeline().name());
+    Path stateFile = RunState.fileFor(stateDir, pipeline.source().identity(), plan.pipeline().name());
     Optional<Resumption> resumption = Optional.empty();
     Selection selection;
     try {
@@ -198,7 +198,7 @@ final class RunCommand implements Callable<Integer> {
     List<RunListener> listeners = session.startMetrics(sinks,
         Duration.ofSeconds(metricsInterval != null ? metricsInterval : mc.intervalSeconds()), Duration.ofSeconds(mc.progressSeconds()),
         viz);
-    RunState state = RunState.start(stateFile, pipeline.file, plan, runId,
+    RunState state = RunState.start(stateFile, pipeline.source().identity(), plan, runId,
         resumption.map(Resumption::selected).orElse(selection.pipes())).carryOver(resumption.map(Resumption::reused).orElse(List.of()));
     // An interrupt (the caller stopping the run) is held back while the end is recorded, so the last
     // metrics, the report and the state are written whole; the caller gets it back at the end.
@@ -315,7 +315,7 @@ final class RunCommand implements Callable<Integer> {
       args.add("ddp");
     }
     args.add("run");
-    args.add(quote(pipeline.file.toString()));
+    args.add(quote(pipeline.file));
     // Secret values are never printed: the user gives them again where the command shows ***.
     pipeline.vars.forEach((k, v) -> args.add("--var " + quote(Secrets.assignment(k, v))));
     conf.forEach((k, v) -> args.add("--conf " + quote(Secrets.assignment(k, v))));

@@ -62,9 +62,8 @@ final class RunState implements RunListener {
   }
 
   /** The state file of a pipeline file in a state directory. */
-  static Path fileFor(Path stateDir, Path pipelineFile, String pipelineName) {
-    String abs = pipelineFile.toAbsolutePath().normalize().toString();
-    return stateDir.resolve(pipelineName.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + sha256(abs).substring(0, 12) + ".json");
+  static Path fileFor(Path stateDir, String pipelineFile, String pipelineName) {
+    return stateDir.resolve(pipelineName.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + sha256(pipelineFile).substring(0, 12) + ".json");
   }
 
   /** The previous run's record, if any. */
@@ -80,14 +79,14 @@ final class RunState implements RunListener {
   }
 
   /** Starts recording a run (status running) and returns the listener that keeps the file current. */
-  static RunState start(Path file, Path pipelineFile, ExecutionPlan plan, String runId, Set<Integer> selected) {
+  static RunState start(Path file, String pipelineFile, ExecutionPlan plan, String runId, Set<Integer> selected) {
     Map<String, String> lineages = new java.util.TreeMap<>();
     for (String id : plan.data().keySet()) {
       if (plan.role(id) == ExecutionPlan.Role.SINK) {
         lineages.put(id, lineage(plan, id));
       }
     }
-    RunState state = new RunState(file, new Record(pipelineFile.toAbsolutePath().normalize().toString(), fingerprint(plan.pipeline()),
+    RunState state = new RunState(file, new Record(pipelineFile, fingerprint(plan.pipeline()),
         runId, "running", Instant.now().toString(), null, List.copyOf(selected), List.of(), null, Map.of()), lineages);
     state.save();
     return state;

@@ -36,7 +36,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    PipelineLoader.Loaded loaded = PipelineFile.load(pipeline.file, pipeline.vars, err);
+    PipelineLoader.Loaded loaded = PipelineFile.load(pipeline, err);
     if (loaded.hasErrors()) {
       return DdpCommand.EXIT_INVALID;
     }

@@ -29,7 +29,7 @@ final class VizCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PipelineLoader.Loaded loaded = PipelineFile.load(pipeline.file, pipeline.vars, spec.commandLine().getErr());
+    PipelineLoader.Loaded loaded = PipelineFile.load(pipeline, spec.commandLine().getErr());
     if (loaded.hasErrors()) {
       return DdpCommand.EXIT_INVALID;
     }
