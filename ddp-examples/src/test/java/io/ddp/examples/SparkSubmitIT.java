@@ -33,6 +33,8 @@ class SparkSubmitIT {
     // Spark and its dependencies only: DDP's own classes must come from the runner jar.
     String sparkClasspath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(e -> !Path.of(e).toAbsolutePath().normalize().startsWith(repo))
+        // DDP's modules from the local Maven repository (a build resumed with -rf resolves them there).
+        .filter(e -> !e.replace('\\', '/').contains("/io/ddp/"))
         .filter(e -> !e.contains("picocli") && !e.contains("guice") && !e.contains("junit") && !e.contains("assertj"))
         .collect(Collectors.joining(File.pathSeparator));
     Path out = dir.resolve("out");
