@@ -91,7 +91,7 @@ class ClusterIT {
         .write().option("header", "true").option("escape", "\"").csv(reviews.toString());
     List<String> spread = List.of("--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0", "--conf", "spark.locality.wait=0");
     String quickstart = repo.resolve("pipelines/quickstart.json").toString();
-    run("local[2]", spread, "run", quickstart, "--var", "input=" + reviews, "--var", "out=" + local);
+    runLocal("run", quickstart, "--var", "input=" + reviews, "--var", "out=" + local);
     StandaloneCluster.Submission s = run(cluster.masterUrl(), spread, "run", quickstart, "--var", "input=" + reviews,
         "--var", "out=" + remote);
 
@@ -118,10 +118,9 @@ class ClusterIT {
     new CorpusGenerator(new CorpusGenerator.Settings(1500, 7, 600, 0.1, 0.05, CorpusGenerator.LANGUAGES)).write(corpus);
     Path local = work.resolve("langdetect-local");
     Path remote = work.resolve("langdetect-cluster");
-    for (Map.Entry<String, Path> e : Map.of("local[2]", local, cluster.masterUrl(), remote).entrySet()) {
-      run(e.getKey(), List.of(), "run", repo.resolve("pipelines/langdetect.json").toString(), "--var", "corpus=" + corpus,
-          "--var", "out=" + e.getValue());
-    }
+    String langdetect = repo.resolve("pipelines/langdetect.json").toString();
+    runLocal("run", langdetect, "--var", "corpus=" + corpus, "--var", "out=" + local);
+    run(cluster.masterUrl(), List.of(), "run", langdetect, "--var", "corpus=" + corpus, "--var", "out=" + remote);
     Dataset<Row> expected = spark.read().parquet(local.resolve("documents").toString());
     long rows = expected.count();
     assertThat(rows).isGreaterThan(1000);
@@ -139,7 +138,7 @@ class ClusterIT {
     Path pipeline = writePipeline("users.json", input, "tagged", 0, "");
     Path local = work.resolve("users-local");
     Path remote = work.resolve("users-cluster");
-    run("local[2]", List.of("--jars", userJar), "run", pipeline.toString(), "--var", "out=" + local);
+    runLocal("run", pipeline.toString(), "--var", "out=" + local);
     run(cluster.masterUrl(), List.of("--jars", userJar), "run", pipeline.toString(), "--var", "out=" + remote);
 
     assertSameRows(spark.read().parquet(local.resolve("tagged").toString()), spark.read().parquet(remote.resolve("tagged").toString()),
@@ -233,14 +232,17 @@ class ClusterIT {
   @Test
   void aDriverKilledWhileOverwritingLeavesThePreviousContentAndResumeCompletes() throws Exception {
     Path input = slowInput("kill-driver-input");
-    Path pipeline = writePipeline("kill-driver.json", input, "slow", 6, "");
+    Path pipeline = writePipeline("kill-driver.json", input, "slow", "${ms}", ", \"ms\": \"6\"");
     Path out = work.resolve("kill-driver");
-    run(cluster.masterUrl(), List.of("--jars", userJar), "run", pipeline.toString(), "--var", "out=" + out);
+    runLocal("run", pipeline.toString(), "--var", "out=" + out, "--var", "ms=0");
     Dataset<Row> before = spark.read().parquet(input.toString()).selectExpr("*", "'v1' AS tag");
     assertSameRows(before, spark.read().parquet(out.resolve("slow").toString()), 3200);
 
+    // The driver keeps its state and report where Hadoop writes them (here file: URIs; s3a:// or hdfs:// on a real cluster).
+    String state = work.resolve("kill-driver-state").toUri().toString();
+    String report = work.resolve("kill-driver-report.json").toUri().toString();
     StandaloneCluster.Submission s = submit(cluster.masterUrl(), List.of("--jars", userJar), Map.of(), "run", pipeline.toString(),
-        "--var", "out=" + out, "--var", "tag=v2");
+        "--var", "out=" + out, "--var", "tag=v2", "--state-dir", state, "--report", report);
     awaitTaskOutput(out, s);
     // spark-submit in client mode is the driver: SIGKILL, no shutdown hook runs.
     s.process().destroyForcibly();
@@ -248,8 +250,9 @@ class ClusterIT {
     assertSameRows(before, spark.read().parquet(out.resolve("slow").toString()), 3200);
 
     StandaloneCluster.Submission resumed = run(cluster.masterUrl(), List.of("--jars", userJar), "run", pipeline.toString(),
-        "--var", "out=" + out, "--var", "tag=v2", "--resume");
-    assertThat(resumed.output()).contains("slow");
+        "--var", "out=" + out, "--var", "tag=v2", "--resume", "--state-dir", state, "--report", report);
+    assertThat(resumed.output()).contains("Resuming kill-driver: 1 pipes to write [Tagged]");
+    assertThat(JSON.readTree(work.resolve("kill-driver-report.json").toFile()).path("status").asText()).isEqualTo("succeeded");
     assertSameRows(spark.read().parquet(input.toString()).selectExpr("*", "'v2' AS tag"),
         spark.read().parquet(out.resolve("slow").toString()), 3200);
     try (Stream<Path> left = Files.list(out)) {
@@ -342,11 +345,30 @@ class ClusterIT {
     args.addAll(sparkArgs);
     args.addAll(List.of("--class", "io.ddp.spark.DdpMain", runner));
     args.addAll(List.of(ddpArgs));
-    args.addAll(List.of("--state-dir", work.resolve("state").toString()));
+    if (!List.of(ddpArgs).contains("--state-dir")) {
+      args.addAll(List.of("--state-dir", work.resolve("state").toString()));
+    }
     return cluster.submit(master, args, env);
   }
 
-  private Path writePipeline(String name, Path input, String sink, int millisPerRow, String extra) throws IOException {
+  /**
+   * The same command in this JVM on the shared local[2] session: the reference a cluster run must
+   * match (DDP's code path is the one spark-submit --master local[2] takes, without another JVM start).
+   */
+  private void runLocal(String... ddpArgs) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cli = io.ddp.spark.cli.DdpCommand.commandLine();
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(err, true));
+    List<String> args = new ArrayList<>(List.of(ddpArgs));
+    args.addAll(List.of("--state-dir", work.resolve("state-local").toString()));
+    assertThat(spark.sparkContext().master()).isEqualTo("local[2]");
+    int code = cli.execute(args.toArray(String[]::new));
+    assertThat(code).as("ddp %s on local[2] exited %d:%n%s%n%s", String.join(" ", ddpArgs), code, out, err).isZero();
+  }
+
+  private Path writePipeline(String name, Path input, String sink, Object millisPerRow, String extra) throws IOException {
     Path file = work.resolve(name);
     Files.writeString(file, """
         {"name": "%s",
@@ -356,7 +378,7 @@ class ClusterIT {
          ],
          "transformers": [
           {"inputDataId": ["Users"], "transformerType": "com.example.clusterpipes.TagRows", "outputDataId": "Tagged",
-           "params": {"tag": "${tag}", "millisPerRow": %d}}
+           "params": {"tag": "${tag}", "millisPerRow": "%s"}}
          ],
          "variables": {"tag": "v1"%s},
          "metricsConfig": {"sinks": [{"type": "jsonl", "path": "${out}/metrics.jsonl"}]},

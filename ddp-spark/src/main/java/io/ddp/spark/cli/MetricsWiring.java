@@ -1,6 +1,8 @@
 package io.ddp.spark.cli;
 
 import io.ddp.core.text.Suggestions;
+import io.ddp.spark.exec.DriverFiles;
+import io.ddp.metrics.JsonlSink;
 import io.ddp.metrics.MetricSink;
 import io.ddp.metrics.MetricSinkFactory;
 import io.ddp.metrics.MetricsPublisher;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 
 /** Turns sink settings (from metricsConfig or --metrics-sink) into sinks. */
 final class MetricsWiring {
@@ -39,7 +42,7 @@ final class MetricsWiring {
    *
    * @throws IllegalArgumentException for an unknown type (with did-you-mean) or invalid settings
    */
-  static List<MetricSink> sinks(List<Map<String, String>> settings) {
+  static List<MetricSink> sinks(List<Map<String, String>> settings, Configuration hadoop) {
     Map<String, MetricSinkFactory> factories = MetricsPublisher.factories(Thread.currentThread().getContextClassLoader());
     List<MetricSink> out = new ArrayList<>();
     for (Map<String, String> s : settings) {
@@ -48,6 +51,11 @@ final class MetricsWiring {
       if (f == null) {
         throw new IllegalArgumentException("unknown metrics sink type '" + type + "'" + Suggestions.didYouMean(type, factories.keySet())
             + "; use one of " + new java.util.TreeSet<>(factories.keySet()));
+      }
+      String path = s.get("path");
+      if (f instanceof JsonlSink.Factory && path != null && !JsonlSink.isLocal(path)) {
+        out.add(new JsonlSink(path, DriverFiles.hadoopLines(path, hadoop))); // s3a://, hdfs://: written through Hadoop
+        continue;
       }
       try {
         out.add(f.create(s));

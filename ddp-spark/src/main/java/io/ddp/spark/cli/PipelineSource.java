@@ -3,16 +3,15 @@ package io.ddp.spark.cli;
 import io.ddp.core.exceptions.DdpException;
 import io.ddp.core.json.PipelineReader;
 import io.ddp.io.InputCheck;
+import io.ddp.spark.exec.DriverFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 
@@ -26,21 +25,8 @@ import org.apache.hadoop.fs.FileSystem;
  * @param local the local file, when it is one
  */
 record PipelineSource(String location, Optional<Path> local) {
-  /** A scheme of two letters or more: {@code C:\p.json} stays a local path. */
-  private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:");
-
   static PipelineSource of(String location) {
-    if (location.startsWith("local://")) {
-      return new PipelineSource(location, Optional.of(Path.of(location.substring("local://".length()))));
-    }
-    if (location.startsWith("file:")) {
-      return new PipelineSource(location, Optional.of(Path.of(URI.create(location.startsWith("file://") ? location
-          : "file://" + location.substring("file:".length())))));
-    }
-    if (SCHEME.matcher(location).find()) {
-      return new PipelineSource(location, Optional.empty());
-    }
-    return new PipelineSource(location, Optional.of(Path.of(location)));
+    return new PipelineSource(location, DriverFiles.localPath(location));
   }
 
   /** Names the file the same way however it was given: an absolute path, or the URI. */
@@ -74,7 +60,7 @@ record PipelineSource(String location, Optional<Path> local) {
   }
 
   /** spark-submit's settings (system properties {@code spark.*}) and the command's own {@code --conf}. */
-  private static Configuration hadoopConf(Map<String, String> sparkConf) {
+  static Configuration hadoopConf(Map<String, String> sparkConf) {
     Map<String, String> all = new LinkedHashMap<>();
     System.getProperties().forEach((k, v) -> {
       if (k.toString().startsWith("spark.hadoop.")) {

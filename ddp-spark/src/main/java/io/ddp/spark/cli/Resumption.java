@@ -12,7 +12,6 @@ import io.ddp.io.SparkDatasetIO;
 import io.ddp.spark.exec.SparkExecutor;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,10 +48,10 @@ record Resumption(Selection selection, String runId, List<String> reused, Set<In
    *
    * @throws Refused saying why this run cannot be resumed
    */
-  static Optional<Resumption> of(ExecutionPlan plan, String file, Path stateDir, Path stateFile, Configuration hadoop,
+  static Optional<Resumption> of(ExecutionPlan plan, String file, String stateDir, String stateFile, Configuration hadoop,
       PrintWriter out) {
     String fingerprint = RunState.fingerprint(plan.pipeline());
-    Optional<RunState.Record> previous = RunState.read(stateFile);
+    Optional<RunState.Record> previous = RunState.read(stateFile, hadoop);
     if (previous.isEmpty()) {
       throw new Refused("no earlier run of " + file + " is recorded in " + stateDir
           + "; run it without --resume (or pass the --state-dir the failed run used)");

@@ -9,6 +9,7 @@ import io.ddp.core.text.Messages;
 import io.ddp.core.text.Secrets;
 import io.ddp.core.validate.Problem;
 import io.ddp.io.InputCheck;
+import org.apache.hadoop.conf.Configuration;
 import io.ddp.metrics.MetricSink;
 import io.ddp.spark.exec.PipeFailedException;
 import io.ddp.spark.exec.RunListener;
@@ -71,8 +72,9 @@ final class RunCommand implements Callable<Integer> {
   int parallelism;
 
   @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${env:DDP_STATE_DIR:-.ddp/state}",
-      description = "Where run state for --resume is kept (default: ${DEFAULT-VALUE}; env DDP_STATE_DIR).")
-  Path stateDir;
+      description = {"Where run state for --resume is kept (default: ${DEFAULT-VALUE}; env DDP_STATE_DIR).",
+          "A directory or a Hadoop URI, e.g. s3a://bucket/ddp/state for a driver in cluster mode."})
+  String stateDir;
 
   @Option(names = "--metrics-sink", paramLabel = "TYPE[:KEY=VALUE,...]",
       description = {"Publish metrics here instead of the pipeline's metricsConfig.sinks. Repeatable. E.g. log,",
@@ -82,11 +84,13 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--metrics-interval", paramLabel = "SECONDS", description = "How often metrics are published (default: metricsConfig.intervalSeconds, 30).")
   Integer metricsInterval;
 
-  @Option(names = "--report", paramLabel = "FILE", description = "Where the JSON run report goes (default: metricsConfig.report, else .ddp/reports/PIPELINE.json).")
-  Path report;
+  @Option(names = "--report", paramLabel = "FILE", description = {"Where the JSON run report goes (default: metricsConfig.report, else",
+      ".ddp/reports/PIPELINE.json); a path or a Hadoop URI (s3a://, hdfs://)."})
+  String report;
 
-  @Option(names = "--viz", paramLabel = "FILE", description = "Draw the DAG with live status to FILE (.svg, .png or .dot), redrawn as pipes change state.")
-  Path viz;
+  @Option(names = "--viz", paramLabel = "FILE", description = {"Draw the DAG with live status to FILE (.svg, .png or .dot), redrawn as pipes",
+      "change state; a path or a Hadoop URI (s3a://, hdfs://)."})
+  String viz;
 
   @Spec
   CommandSpec spec;
@@ -114,12 +118,13 @@ final class RunCommand implements Callable<Integer> {
     ExecutionPlan plan = loaded.plan();
     Map<String, String> sparkConf = new LinkedHashMap<>(plan.pipeline().spark());
     sparkConf.putAll(conf);
-    Path stateFile = RunState.fileFor(stateDir, pipeline.source().identity(), plan.pipeline().name());
+    Configuration driverFiles = PipelineSource.hadoopConf(sparkConf);
+    String stateFile = RunState.fileFor(stateDir, pipeline.source().identity(), plan.pipeline().name());
     Optional<Resumption> resumption = Optional.empty();
     Selection selection;
     try {
       if (resume) {
-        resumption = Resumption.of(plan, pipeline.file, stateDir, stateFile, InputCheck.hadoopConf(sparkConf), out);
+        resumption = Resumption.of(plan, pipeline.file, stateDir, stateFile, driverFiles, out);
         if (resumption.isEmpty()) {
           return DdpCommand.EXIT_OK;
         }
@@ -159,7 +164,7 @@ final class RunCommand implements Callable<Integer> {
     MetricsConfig mc = plan.pipeline().metricsConfig();
     List<MetricSink> sinks;
     try {
-      sinks = MetricsWiring.sinks(metricSinks.isEmpty() ? mc.sinks() : MetricsWiring.parse(metricSinks));
+      sinks = MetricsWiring.sinks(metricSinks.isEmpty() ? mc.sinks() : MetricsWiring.parse(metricSinks), driverFiles);
     } catch (IllegalArgumentException e) {
       err.println("ddp run: " + e.getMessage());
       err.flush();
@@ -183,22 +188,22 @@ final class RunCommand implements Callable<Integer> {
         err.flush();
         return DdpCommand.EXIT_INVALID;
       }
-      return execute(session, executor, plan, selection, resumption, stateFile, sinks, out, err);
+      return execute(session, executor, plan, selection, resumption, stateFile, driverFiles, sinks, out, err);
     }
   }
 
   /** Runs the selection in the session, and records how it ended: state, report, metrics, resume hint. */
   private int execute(RunSession session, SparkExecutor executor, ExecutionPlan plan, Selection selection, Optional<Resumption> resumption,
-      Path stateFile, List<MetricSink> sinks, PrintWriter out, PrintWriter err) {
+      String stateFile, Configuration driverFiles, List<MetricSink> sinks, PrintWriter out, PrintWriter err) {
     MetricsConfig mc = plan.pipeline().metricsConfig();
-    Path reportFile = report != null ? report
-        : mc.report() != null ? Path.of(mc.report()) : Path.of(".ddp", "reports", plan.pipeline().name() + ".json");
+    String reportFile = report != null ? report
+        : mc.report() != null ? mc.report() : Path.of(".ddp", "reports", plan.pipeline().name() + ".json").toString();
     // The original run's id tags the commits of every resumption, so a later resume finds them.
     String runId = resumption.map(Resumption::runId).orElseGet(() -> UUID.randomUUID().toString().substring(0, 8));
     List<RunListener> listeners = session.startMetrics(sinks,
         Duration.ofSeconds(metricsInterval != null ? metricsInterval : mc.intervalSeconds()), Duration.ofSeconds(mc.progressSeconds()),
-        viz);
-    RunState state = RunState.start(stateFile, pipeline.source().identity(), plan, runId,
+        viz, driverFiles);
+    RunState state = RunState.start(stateFile, driverFiles, pipeline.source().identity(), plan, runId,
         resumption.map(Resumption::selected).orElse(selection.pipes())).carryOver(resumption.map(Resumption::reused).orElse(List.of()));
     // An interrupt (the caller stopping the run) is held back while the end is recorded, so the last
     // metrics, the report and the state are written whole; the caller gets it back at the end.
@@ -212,7 +217,7 @@ final class RunCommand implements Callable<Integer> {
       RunResult result = executor.run(plan, builder.build());
       interrupted = Thread.interrupted();
       session.finishMetrics();
-      writeReport(reportFile, result, "succeeded", null, err);
+      writeReport(reportFile, driverFiles, result, "succeeded", null, err);
       recordEnd(state, true, null, err);
       out.println(result.summary());
       printExpectations(result, out);
@@ -223,7 +228,7 @@ final class RunCommand implements Callable<Integer> {
       interrupted = Thread.interrupted();
       String message = Secrets.mask(e.getMessage());
       session.finishMetrics();
-      writeReport(reportFile, e.result(), "failed", message, err);
+      writeReport(reportFile, driverFiles, e.result(), "failed", message, err);
       recordEnd(state, false, message, err);
       err.println("ddp run: " + message);
       printOutcomes(e.result(), err);
@@ -267,10 +272,11 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private static void writeReport(Path reportFile, RunResult result, String status, String error, PrintWriter err) {
+  private static void writeReport(String reportFile, Configuration conf, RunResult result, String status, String error,
+      PrintWriter err) {
     if (result != null) {
       try {
-        RunReport.write(reportFile, result, status, error);
+        RunReport.write(reportFile, conf, result, status, error);
       } catch (DdpException e) {
         err.println("ddp run: " + e.getMessage());
       }
@@ -325,8 +331,8 @@ final class RunCommand implements Callable<Integer> {
     if (parallelism != RunOptions.DEFAULT_PARALLELISM) {
       args.add("--parallelism " + parallelism);
     }
-    if (!stateDir.toString().equals(".ddp/state")) {
-      args.add("--state-dir " + quote(stateDir.toString()));
+    if (!stateDir.equals(".ddp/state")) {
+      args.add("--state-dir " + quote(stateDir));
     }
     args.add("--resume");
     return String.join(" ", args);

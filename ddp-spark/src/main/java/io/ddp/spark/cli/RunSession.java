@@ -7,7 +7,6 @@ import io.ddp.metrics.MetricsPublisher;
 import io.ddp.spark.exec.LivePicture;
 import io.ddp.spark.exec.ProgressMonitor;
 import io.ddp.spark.exec.RunListener;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +50,8 @@ final class RunSession implements AutoCloseable {
    * Starts publishing metrics (and drawing the picture, when {@code viz} is given); returns the
    * listeners the run must tell.
    */
-  List<RunListener> startMetrics(List<MetricSink> sinks, Duration interval, Duration progressEvery, Path viz) {
+  List<RunListener> startMetrics(List<MetricSink> sinks, Duration interval, Duration progressEvery, String viz,
+      org.apache.hadoop.conf.Configuration files) {
     publisher = MetricsPublisher.start(sinks, interval, FINAL_FLUSH);
     MetricsPublisher p = publisher;
     progress = new ProgressMonitor(spark.sparkContext(), plan.pipeline().name(), progressEvery, p::record);
@@ -64,7 +64,7 @@ final class RunSession implements AutoCloseable {
       }
     });
     if (viz != null) {
-      picture = new LivePicture(plan, viz);
+      picture = new LivePicture(plan, viz, files);
       listeners.add(picture);
     }
     return listeners;

@@ -9,11 +9,8 @@ import io.ddp.core.plan.ExecutionPlan;
 import io.ddp.spark.exec.RunListener;
 import io.ddp.spark.exec.RunResult;
 import java.io.IOException;
+import io.ddp.spark.exec.DriverFiles;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -24,11 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * The small file that lets {@code ddp run --resume} continue a failed run: which pipeline (and a
  * fingerprint of its resolved declaration), which pipes the run selected, which sinks it committed,
- * and how it ended. One file per pipeline file, in the state directory; rewritten atomically.
+ * and how it ended. One file per pipeline file, in the state directory (a local directory, or a
+ * Hadoop URI such as {@code s3a://bucket/ddp/state} for a driver whose disk does not outlive it);
+ * rewritten whole, never left half written.
  */
 final class RunState implements RunListener {
   private static final ObjectMapper JSON = JsonMapper.builder()
@@ -51,42 +51,42 @@ final class RunState implements RunListener {
     }
   }
 
-  private final Path file;
+  private final String file;
+  private final Configuration conf;
   private final Map<String, String> sinkLineages;
   private Record record;
 
-  private RunState(Path file, Record record, Map<String, String> sinkLineages) {
+  private RunState(String file, Configuration conf, Record record, Map<String, String> sinkLineages) {
     this.file = file;
+    this.conf = conf;
     this.record = record;
     this.sinkLineages = sinkLineages;
   }
 
   /** The state file of a pipeline file in a state directory. */
-  static Path fileFor(Path stateDir, String pipelineFile, String pipelineName) {
-    return stateDir.resolve(pipelineName.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + sha256(pipelineFile).substring(0, 12) + ".json");
+  static String fileFor(String stateDir, String pipelineFile, String pipelineName) {
+    return DriverFiles.resolve(stateDir, pipelineName.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + sha256(pipelineFile).substring(0, 12) + ".json");
   }
 
   /** The previous run's record, if any. */
-  static Optional<Record> read(Path file) {
-    if (!Files.exists(file)) {
-      return Optional.empty();
-    }
+  static Optional<Record> read(String file, Configuration conf) {
     try {
-      return Optional.of(JSON.readValue(file.toFile(), Record.class));
-    } catch (IOException e) {
+      Optional<String> text = DriverFiles.read(file, conf);
+      return text.isEmpty() ? Optional.empty() : Optional.of(JSON.readValue(text.get(), Record.class));
+    } catch (IOException | RuntimeException e) {
       throw new DdpException("Cannot read run state " + file + ": " + e.getMessage() + "; delete it to start afresh", e);
     }
   }
 
   /** Starts recording a run (status running) and returns the listener that keeps the file current. */
-  static RunState start(Path file, String pipelineFile, ExecutionPlan plan, String runId, Set<Integer> selected) {
+  static RunState start(String file, Configuration conf, String pipelineFile, ExecutionPlan plan, String runId, Set<Integer> selected) {
     Map<String, String> lineages = new java.util.TreeMap<>();
     for (String id : plan.data().keySet()) {
       if (plan.role(id) == ExecutionPlan.Role.SINK) {
         lineages.put(id, lineage(plan, id));
       }
     }
-    RunState state = new RunState(file, new Record(pipelineFile, fingerprint(plan.pipeline()),
+    RunState state = new RunState(file, conf, new Record(pipelineFile, fingerprint(plan.pipeline()),
         runId, "running", Instant.now().toString(), null, List.copyOf(selected), List.of(), null, Map.of()), lineages);
     state.save();
     return state;
@@ -120,15 +120,8 @@ final class RunState implements RunListener {
 
   private void save() {
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, JSON.writeValueAsString(record), StandardCharsets.UTF_8);
-      try {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
+      DriverFiles.write(file, JSON.writeValueAsString(record), conf);
+    } catch (IOException | RuntimeException e) {
       throw new DdpException("Cannot write run state " + file + ": " + e.getMessage()
           + "; choose a writable directory with --state-dir", e);
     }

@@ -30,7 +30,8 @@ public final class LivePicture implements RunListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LivePicture.class);
 
   private final ExecutionPlan plan;
-  private final Path out;
+  private final String out;
+  private final org.apache.hadoop.conf.Configuration conf;
   private final Map<Integer, PipeView> pipes = new ConcurrentHashMap<>();
   private final Map<Integer, Instant> started = new ConcurrentHashMap<>();
   private final Map<String, List<String>> notes = new ConcurrentHashMap<>();
@@ -43,9 +44,19 @@ public final class LivePicture implements RunListener, AutoCloseable {
   private final AtomicBoolean warned = new AtomicBoolean();
   private volatile int renders;
 
+  /** Draws into a local file. */
   public LivePicture(ExecutionPlan plan, Path out) {
+    this(plan, out.toString(), new org.apache.hadoop.conf.Configuration());
+  }
+
+  /**
+   * Draws into a local path or a Hadoop URI ({@code s3a://.../dag.svg}): a remote picture is drawn
+   * into a local temporary file and then written whole, so a reader never sees half a picture.
+   */
+  public LivePicture(ExecutionPlan plan, String out, org.apache.hadoop.conf.Configuration conf) {
     this.plan = plan;
     this.out = out;
+    this.conf = conf;
     requestRender();
   }
 
@@ -124,9 +135,22 @@ public final class LivePicture implements RunListener, AutoCloseable {
 
   private void draw() {
     try {
-      PictureRenderer.render(DagPicture.dot(plan, view()), out);
+      String dot = DagPicture.dot(plan, view());
+      java.util.Optional<Path> local = DriverFiles.localPath(out);
+      if (local.isPresent()) {
+        PictureRenderer.render(dot, local.get());
+      } else {
+        String name = new org.apache.hadoop.fs.Path(out).getName();
+        Path tmp = java.nio.file.Files.createTempFile("ddp-viz", name.substring(Math.max(0, name.lastIndexOf('.'))));
+        try {
+          PictureRenderer.render(dot, tmp);
+          DriverFiles.write(out, java.nio.file.Files.readAllBytes(tmp), conf);
+        } finally {
+          java.nio.file.Files.deleteIfExists(tmp);
+        }
+      }
       renders++;
-    } catch (RuntimeException e) {
+    } catch (java.io.IOException | RuntimeException e) {
       if (warned.compareAndSet(false, true)) {
         LOG.warn("cannot draw {} (the run goes on): {}", out, e.getMessage());
       }

@@ -10,7 +10,6 @@ import io.ddp.metrics.MetricDatum;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 
 /**
@@ -85,15 +84,19 @@ public final class RunReport {
     return root;
   }
 
-  /** Writes the report atomically (a temporary file renamed into place). */
+  /** Writes the report to a local file atomically (a temporary file renamed into place). */
   public static void write(Path file, RunResult result, String status, String error) {
+    write(file.toString(), new org.apache.hadoop.conf.Configuration(), result, status, error);
+  }
+
+  /**
+   * Writes the report whole to a local path or a Hadoop URI ({@code s3a://...}, {@code hdfs://...}),
+   * see {@link DriverFiles#write(String, String, org.apache.hadoop.conf.Configuration)}.
+   */
+  public static void write(String file, org.apache.hadoop.conf.Configuration conf, RunResult result, String status, String error) {
     try {
-      Path abs = file.toAbsolutePath();
-      Files.createDirectories(abs.getParent());
-      Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-      Files.writeString(tmp, JSON.writeValueAsString(toJson(result, status, error)));
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
+      DriverFiles.write(file, JSON.writeValueAsString(toJson(result, status, error)), conf);
+    } catch (IOException | RuntimeException e) {
       throw new DdpException("Cannot write the run report to " + file + ": " + e.getMessage()
           + "; choose a writable path with --report or metricsConfig.report", e);
     }
