@@ -9,20 +9,38 @@ import io.ddp.core.pipe.Param;
 import io.ddp.core.pipe.PipeInputs;
 import io.ddp.spark.SparkPipe;
 import io.ddp.spark.SparkPipeContext;
-import java.util.SplittableRandom;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Near-duplicate detection with MinHash and locality-sensitive hashing, on character shingles of
- * the normalised text of documents that are not exact duplicates. Each document gets a signature of
- * {@code hashes} minimum hashes; signatures are cut into {@code bands}; documents sharing a band are
- * candidates, and a candidate pair whose signatures agree on at least {@code threshold} of their
- * positions (the estimated Jaccard similarity) is a near duplicate: the document with the larger url
- * is marked {@code near_duplicate_of} the smaller. Output: the input plus {@code near_duplicate_of}.
+ * the normalised text of documents that are not exact duplicates.
+ *
+ * <ul>
+ *   <li>Each document gets a signature of {@code hashes} values by one-permutation MinHash: every
+ *       shingle is hashed once to 64 bits ({@link #mix}); the high bits pick one of {@code hashes}
+ *       bins and each bin keeps its smallest low 32 bits; a bin no shingle fell into borrows from the
+ *       next filled bin (rotation densification, Shrivastava and Li, 2014). Two signatures agree in a
+ *       position with probability about the Jaccard similarity of the two shingle sets, as with
+ *       {@code hashes} independent hash functions, for one hash per shingle instead of
+ *       {@code hashes}.</li>
+ *   <li>Signatures are cut into {@code bands}; documents with the same values in a band share a
+ *       bucket. In each bucket every document is compared with the bucket's smallest url only, so the
+ *       work grows with the number of documents, not with the square of a bucket's size: real text
+ *       has huge buckets of unrelated pages that share one common sentence, and comparing all their
+ *       pairs is what made this step grow faster than the corpus.</li>
+ *   <li>A compared pair whose signatures agree on at least {@code threshold} of their positions (the
+ *       estimated Jaccard similarity) is a near duplicate: the document with the larger url is marked
+ *       {@code near_duplicate_of} the smallest url it matched.</li>
+ * </ul>
+ *
+ * <p>Copies of one page share most buckets, and in most of them the pair is alone with its original,
+ * so a near copy is found even when a big bucket pairs it with a stranger. Output: the input plus
+ * {@code near_duplicate_of}.
  */
 public final class NearDedup implements SparkPipe<NearDedup.Params> {
   /**
@@ -48,69 +66,113 @@ public final class NearDedup implements SparkPipe<NearDedup.Params> {
     }
   }
 
-  private static final long PRIME = 4_294_967_311L;
+  /** Seeds the shingle hash, so that signatures are the same in every run and JVM. */
+  static final long SEED = 0x5DEECE66DL * 20_261_121L;
 
-  static long[][] coefficients(int hashes) {
-    SplittableRandom r = new SplittableRandom(20_261_121L);
-    long[][] ab = new long[hashes][2];
-    for (long[] c : ab) {
-      c[0] = 1 + r.nextLong(PRIME - 1);
-      c[1] = r.nextLong(PRIME);
-    }
-    return ab;
+  /** A 64-bit mix of {@code x} (SplitMix64's finaliser): each input bit changes about half the output bits. */
+  static long mix(long x) {
+    long z = x;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
-  static int[] signature(String text, int shingle, long[][] ab) {
-    int[] sig = new int[ab.length];
-    java.util.Arrays.fill(sig, Integer.MAX_VALUE);
+  /** The bin (0..bins-1) of a 64-bit hash: its high 32 bits scaled to {@code bins}, without a division. */
+  static int bin(long hash, int bins) {
+    return (int) (((hash >>> 32) * bins) >>> 32);
+  }
+
+  /**
+   * The one-permutation MinHash signature of a text (see the class comment): {@code bins} values, each
+   * the smallest low 32 bits of the hashes in its bin, unsigned, stored in an {@code int}; empty bins
+   * densified from the next filled bin to the right (circularly), offset by the distance so that two
+   * documents agree there only if they agree in the bin borrowed from.
+   */
+  static int[] signature(String text, int shingle, int bins) {
+    long[] min = new long[bins];
+    java.util.Arrays.fill(min, Long.MAX_VALUE);
     String t = text == null ? "" : text;
     int n = Math.max(1, t.length() - shingle + 1);
     for (int i = 0; i < n; i++) {
-      long x = t.substring(i, Math.min(t.length(), i + shingle)).hashCode() & 0xffffffffL;
-      for (int h = 0; h < ab.length; h++) {
-        int v = (int) ((ab[h][0] * x + ab[h][1]) % PRIME);
-        if (v < sig[h]) {
-          sig[h] = v;
-        }
+      int h = 0;
+      for (int j = i, end = Math.min(t.length(), i + shingle); j < end; j++) {
+        h = 31 * h + t.charAt(j); // String.hashCode of the shingle, without making the string
+      }
+      long x = mix(SEED ^ (h & 0xffffffffL));
+      int b = bin(x, bins);
+      long v = x & 0xffffffffL;
+      if (v < min[b]) {
+        min[b] = v;
       }
     }
+    int[] sig = new int[bins];
+    for (int k = 0; k < bins; k++) {
+      int from = k;
+      int distance = 0;
+      while (min[from] == Long.MAX_VALUE) { // at least one bin is filled: a text has a shingle
+        from = (from + 1) % bins;
+        distance++;
+      }
+      sig[k] = distance == 0 ? (int) min[from] : (int) mix(min[from] + 0x9E3779B97F4A7C15L * distance);
+    }
     return sig;
+  }
+
+  /** One key per band: the band's number and its values, hashed to 64 bits. */
+  static long[] bandKeys(int[] sig, int bands) {
+    int rows = sig.length / bands;
+    long[] keys = new long[bands];
+    for (int b = 0; b < bands; b++) {
+      long k = 0x9E3779B97F4A7C15L * (b + 1);
+      for (int r = b * rows; r < (b + 1) * rows; r++) {
+        k = (k ^ (sig[r] & 0xffffffffL)) * 0xBF58476D1CE4E5B9L;
+        k ^= k >>> 29;
+      }
+      keys[b] = k;
+    }
+    return keys;
+  }
+
+  /** The share of positions where two signatures agree: the estimated Jaccard similarity. */
+  static double agreement(int[] a, int[] b) {
+    int same = 0;
+    for (int i = 0; i < a.length; i++) {
+      same += a[i] == b[i] ? 1 : 0;
+    }
+    return (double) same / a.length;
   }
 
   @Override
   public Dataset<Row> apply(PipeInputs<Dataset<Row>> inputs, Params p, SparkPipeContext ctx) {
     Dataset<Row> all = inputs.only();
-    long[][] ab = coefficients(p.hashes());
     int shingle = p.shingle();
-    int rows = p.hashes() / p.bands();
-    var sig = udf((UDF1<String, Integer[]>) text -> java.util.Arrays.stream(signature(text, shingle, ab)).boxed().toArray(Integer[]::new),
-        DataTypes.createArrayType(DataTypes.IntegerType));
-    var bandKeys = udf((UDF1<scala.collection.Seq<Integer>, String[]>) s -> {
-      java.util.List<Integer> v = scala.jdk.javaapi.CollectionConverters.asJava(s);
-      String[] keys = new String[v.size() / rows];
-      for (int b = 0; b < keys.length; b++) {
-        keys[b] = b + ":" + v.subList(b * rows, (b + 1) * rows).hashCode();
-      }
-      return keys;
-    }, DataTypes.createArrayType(DataTypes.StringType));
-    var agreement = udf((UDF2<scala.collection.Seq<Integer>, scala.collection.Seq<Integer>, Double>) (a, b) -> {
-      java.util.List<Integer> x = scala.jdk.javaapi.CollectionConverters.asJava(a);
-      java.util.List<Integer> y = scala.jdk.javaapi.CollectionConverters.asJava(b);
-      int same = 0;
-      for (int i = 0; i < x.size(); i++) {
-        same += x.get(i).equals(y.get(i)) ? 1 : 0;
-      }
-      return (double) same / x.size();
-    }, DataTypes.DoubleType);
+    int hashes = p.hashes();
+    int bands = p.bands();
+    var sig = udf((UDF1<String, int[]>) text -> signature(text, shingle, hashes), DataTypes.createArrayType(DataTypes.IntegerType, false));
+    var keys = udf((UDF1<scala.collection.Seq<Object>, long[]>) s -> bandKeys(ints(s), bands),
+        DataTypes.createArrayType(DataTypes.LongType, false));
+    var agree = udf((UDF2<scala.collection.Seq<Object>, scala.collection.Seq<Object>, Double>)
+        (a, b) -> agreement(ints(a), ints(b)), DataTypes.DoubleType);
 
-    Dataset<Row> signed = all.filter(col("exact_duplicate_of").isNull()).select(col("url"), sig.apply(col("clean")).as("sig"));
-    Dataset<Row> buckets = signed.select(col("url"), col("sig"), explode(bandKeys.apply(col("sig"))).as("bucket"));
-    Dataset<Row> a = buckets.toDF("url_a", "sig_a", "bucket");
-    Dataset<Row> b = buckets.toDF("url_b", "sig_b", "bucket");
-    Dataset<Row> near = a.join(b, "bucket").filter(col("url_a").lt(col("url_b")))
-        .select(col("url_a"), col("url_b"), col("sig_a"), col("sig_b")).dropDuplicates("url_a", "url_b")
-        .filter(agreement.apply(col("sig_a"), col("sig_b")).geq(p.threshold()))
-        .groupBy(col("url_b").as("url")).agg(min(col("url_a")).as("near_duplicate_of"));
-    return all.join(near, all.col("url").equalTo(near.col("url")), "left").drop(near.col("url"));
+    // Signatures once: the shuffle by url is written once and reused by the three branches below.
+    Dataset<Row> signed = all.filter(col("exact_duplicate_of").isNull()).select(col("url"), sig.apply(col("clean")).as("sig"))
+        .repartition(col("url"));
+    Dataset<Row> candidates = signed.select(col("url"), explode(keys.apply(col("sig"))).as("band"))
+        .withColumn("rep", min(col("url")).over(Window.partitionBy("band")))
+        .filter(col("url").gt(col("rep"))).select("url", "rep").distinct();
+    Dataset<Row> near = candidates.join(signed, "url")
+        .join(signed.toDF("rep", "rep_sig"), "rep")
+        .filter(agree.apply(col("sig"), col("rep_sig")).geq(p.threshold()))
+        .groupBy(col("url").as("near_url")).agg(min(col("rep")).as("near_duplicate_of"));
+    // A new name for the join key: near derives from all, so near's url would be all's own column.
+    return all.join(near, all.col("url").equalTo(near.col("near_url")), "left").drop("near_url");
+  }
+
+  private static int[] ints(scala.collection.Seq<Object> s) {
+    int[] out = new int[s.length()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (Integer) s.apply(i);
+    }
+    return out;
   }
 }

@@ -31,7 +31,8 @@ public final class NormalizeText implements SparkPipe<NormalizeText.Params> {
       "(?i).*(copyright|©|all rights reserved|cookies|privacy|share on:|login|imprint).*|.*[|>·].*");
   static final Pattern SPACE = Pattern.compile("\\s+");
 
-  static String normalize(String text) {
+  /** The pipe's clean-up of one text. */
+  public static String normalize(String text) {
     if (text == null) {
       return "";
     }

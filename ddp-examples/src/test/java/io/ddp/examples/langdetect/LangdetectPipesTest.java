@@ -63,7 +63,7 @@ class LangdetectPipesTest {
         + " ('fr', 'Il fait beau aujourd''hui et nous allons nous promener dans le parc avec les enfants. Après le déjeuner, nous"
         + " visiterons le musée de la vieille ville, où une nouvelle exposition présente l''histoire du fleuve et de ses habitants.'),"
         + " ('short', 'Hi') AS t(url, clean)");
-    List<Row> out = PipeTester.of(spark).run(new DetectLanguage(), new DetectLanguage.Params("clean", 0.5, 20), Map.of("Unique", docs))
+    List<Row> out = PipeTester.of(spark).run(new DetectLanguage(), new DetectLanguage.Params("clean", 0.5, null, 20), Map.of("Unique", docs))
         .select("url", "lang", "confidence").orderBy("url").collectAsList();
     assertThat(out).extracting(r -> r.getString(0) + "=" + r.getString(1)).containsExactly("de=de", "en=en", "fr=fr", "short=und");
     assertThat(out.get(0).getDouble(2)).isGreaterThan(0.5);
