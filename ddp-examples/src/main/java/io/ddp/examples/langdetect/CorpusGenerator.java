@@ -81,13 +81,21 @@ public final class CorpusGenerator {
 
   /** Writes {@code docs.jsonl} and {@code labels.csv} into {@code dir}; returns the number written. */
   public long write(Path dir) throws IOException {
+    return write(iterator(), dir);
+  }
+
+  /**
+   * Writes documents as {@code docs.jsonl} ({@code url}, {@code text}) and their truth as
+   * {@code labels.csv} ({@code url,lang,kind,source}) into {@code dir}; returns the number written.
+   */
+  static long write(java.util.Iterator<Doc> documents, Path dir) throws IOException {
     Files.createDirectories(dir);
     ObjectMapper json = new ObjectMapper();
     long n = 0;
     try (BufferedWriter docs = Files.newBufferedWriter(dir.resolve("docs.jsonl"));
         BufferedWriter labels = Files.newBufferedWriter(dir.resolve("labels.csv"))) {
       labels.write("url,lang,kind,source\n");
-      for (Doc d : (Iterable<Doc>) this::iterator) {
+      for (Doc d : (Iterable<Doc>) () -> documents) {
         ObjectNode o = json.createObjectNode();
         o.put("url", d.url());
         o.put("text", d.text());

@@ -1,15 +1,11 @@
 package io.ddp.examples.langdetect;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -123,26 +119,9 @@ public final class LangidCorpus {
     return out;
   }
 
-  /** Writes {@code docs.jsonl} and {@code labels.csv} into {@code dir}; returns the number written. */
+  /** Writes {@code docs.jsonl} and {@code labels.csv} into {@code dir} (as {@link CorpusGenerator} does). */
   public long write(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    ObjectMapper json = new ObjectMapper();
-    long n = 0;
-    try (BufferedWriter docs = Files.newBufferedWriter(dir.resolve("docs.jsonl"));
-        BufferedWriter labels = Files.newBufferedWriter(dir.resolve("labels.csv"))) {
-      labels.write("url,lang,kind,source\n");
-      for (Iterator<CorpusGenerator.Doc> it = iterator(); it.hasNext();) {
-        CorpusGenerator.Doc d = it.next();
-        ObjectNode o = json.createObjectNode();
-        o.put("url", d.url());
-        o.put("text", d.text());
-        docs.write(json.writeValueAsString(o));
-        docs.write('\n');
-        labels.write(d.url() + "," + d.lang() + "," + d.kind() + "," + (d.source() == null ? "" : d.source()) + "\n");
-        n++;
-      }
-    }
-    return n;
+    return CorpusGenerator.write(iterator(), dir);
   }
 
   /** The documents in order; originals are remembered (a bounded window) as sources of copies. */
@@ -151,6 +130,43 @@ public final class LangidCorpus {
     List<CorpusGenerator.Doc> window = new ArrayList<>();
     Map<String, String> shortPages = new java.util.HashMap<>();
     Map<String, String> firstText = new java.util.HashMap<>();
+    return counted(i -> {
+      // Urls on a skewed set of hosts, numbered so that their order says nothing of the content.
+      String url = String.format(Locale.ROOT, "https://%s.example/%016x", host(random), mix(settings.seed(), i));
+      double r = random.nextDouble();
+      if (!window.isEmpty() && r < settings.exactShare()) {
+        CorpusGenerator.Doc src = window.get(random.nextInt(window.size()));
+        return new CorpusGenerator.Doc(url, exactCopy(src.text(), random), src.lang(), "exact", src.url());
+      }
+      if (!window.isEmpty() && r < settings.exactShare() + settings.nearShare()) {
+        CorpusGenerator.Doc src = window.get(random.nextInt(window.size()));
+        return new CorpusGenerator.Doc(url, nearCopy(src.text(), random), src.lang(), "near", src.url());
+      }
+      String lang = language(random.nextDouble());
+      String text = page(lang, random);
+      if (text.length() < 400) {
+        // Short pages repeat by chance (one sentence of a few hundred, with or without a date line): such
+        // a page is a copy of the first one, exact or near, and the truth says so.
+        String body = NormalizeText.normalize(DATE_LINE.matcher(text).replaceFirst(""));
+        String first = shortPages.putIfAbsent(lang + "\t" + body, url);
+        if (first != null) {
+          boolean same = NormalizeText.normalize(text).equals(NormalizeText.normalize(firstText.get(first)));
+          return new CorpusGenerator.Doc(url, text, lang, same ? "exact" : "near", first);
+        }
+        firstText.put(url, text);
+      }
+      CorpusGenerator.Doc doc = new CorpusGenerator.Doc(url, text, lang, "original", null);
+      if (window.size() < 20_000) {
+        window.add(doc);
+      } else {
+        window.set(random.nextInt(window.size()), doc);
+      }
+      return doc;
+    });
+  }
+
+  /** {@code settings.docs()} documents, the i-th made by {@code make}. */
+  private Iterator<CorpusGenerator.Doc> counted(java.util.function.LongFunction<CorpusGenerator.Doc> make) {
     return new Iterator<>() {
       long i;
 
@@ -161,37 +177,7 @@ public final class LangidCorpus {
 
       @Override
       public CorpusGenerator.Doc next() {
-        // Urls on a skewed set of hosts, numbered so that their order says nothing of the content.
-        String url = String.format(Locale.ROOT, "https://%s.example/%016x", host(random), mix(settings.seed(), i++));
-        double r = random.nextDouble();
-        if (!window.isEmpty() && r < settings.exactShare()) {
-          CorpusGenerator.Doc src = window.get(random.nextInt(window.size()));
-          return new CorpusGenerator.Doc(url, exactCopy(src.text(), random), src.lang(), "exact", src.url());
-        }
-        if (!window.isEmpty() && r < settings.exactShare() + settings.nearShare()) {
-          CorpusGenerator.Doc src = window.get(random.nextInt(window.size()));
-          return new CorpusGenerator.Doc(url, nearCopy(src.text(), random), src.lang(), "near", src.url());
-        }
-        String lang = language(random.nextDouble());
-        String text = page(lang, random);
-        if (text.length() < 400) {
-          // Short pages repeat by chance (one sentence of a few hundred, with or without a date line): such
-          // a page is a copy of the first one, exact or near, and the truth says so.
-          String body = NormalizeText.normalize(text.startsWith("Updated ") ? text : DATE_LINE.matcher(text).replaceFirst(""));
-          String first = shortPages.putIfAbsent(lang + "\t" + body, url);
-          if (first != null) {
-            boolean same = NormalizeText.normalize(text).equals(NormalizeText.normalize(firstText.get(first)));
-            return new CorpusGenerator.Doc(url, text, lang, same ? "exact" : "near", first);
-          }
-          firstText.put(url, text);
-        }
-        CorpusGenerator.Doc doc = new CorpusGenerator.Doc(url, text, lang, "original", null);
-        if (window.size() < 20_000) {
-          window.add(doc);
-        } else {
-          window.set(random.nextInt(window.size()), doc);
-        }
-        return doc;
+        return make.apply(i++);
       }
     };
   }
@@ -199,20 +185,10 @@ public final class LangidCorpus {
   /** {@code docs} original pages, the languages taking turns (for per-language measurements). */
   public Iterator<CorpusGenerator.Doc> uniform() {
     SplittableRandom random = new SplittableRandom(settings.seed());
-    return new Iterator<>() {
-      long i;
-
-      @Override
-      public boolean hasNext() {
-        return i < settings.docs();
-      }
-
-      @Override
-      public CorpusGenerator.Doc next() {
-        String lang = languages[(int) (i % languages.length)];
-        return new CorpusGenerator.Doc("https://uniform.example/" + i++, page(lang, random), lang, "original", null);
-      }
-    };
+    return counted(i -> {
+      String lang = languages[(int) (i % languages.length)];
+      return new CorpusGenerator.Doc("https://uniform.example/" + i, page(lang, random), lang, "original", null);
+    });
   }
 
   private String language(double u) {
