@@ -93,6 +93,7 @@ public final class LangdetectBenchmark {
       };
       if (skipHand) {
         ddpRuns.add(measure("(a) DDP pipeline", a));
+        printQuality(r, ddpRuns.get(r), truth);
         continue;
       }
       if (r % 2 == 0) {
@@ -106,6 +107,7 @@ public final class LangdetectBenchmark {
       stages.print();
       System.out.printf(Locale.ROOT, "round %d: DDP %.1f s (CPU %.0f%%), hand-written %.1f s (CPU %.0f%%), throughput ratio %.3f%n", r + 1,
           ddpRuns.get(r).seconds(), ddpRuns.get(r).cpu() * 100, handRuns.get(r).seconds(), handRuns.get(r).cpu() * 100, ratios.get(r));
+      printQuality(r, ddpRuns.get(r), truth);
     }
 
     // (c) the detector alone over the texts the pipeline classified, same thread count as Spark's cores;
@@ -284,6 +286,13 @@ public final class LangdetectBenchmark {
     }
     return new double[] {(double) right / Math.max(1, known), (double) removedRight / Math.max(1, removed),
         (double) removedRight / Math.max(1, copies)};
+  }
+
+  /** Between timed runs: the round's quality, so that a long run shows it early. */
+  static void printQuality(int round, Outcome o, Map<String, String[]> truth) {
+    double[] q = quality(o.lang(), truth);
+    System.out.printf(Locale.ROOT, "round %d quality (DDP): accuracy %.4f, duplicate precision %.4f, recall %.4f%n", round + 1,
+        q[0], q[1], q[2]);
   }
 
   static String group(Map<String, String[]> truth, String url) {

@@ -63,7 +63,6 @@ public final class LangidCorpus {
   }
 
   private static final String[] DATES = {"2019-03-14", "12.05.2021", "2023/11/02", "07/08/2022", "2024-01-30 09:12"};
-  private static final java.util.regex.Pattern DATE_LINE = java.util.regex.Pattern.compile("^[0-9./: -]+\n");
   private static final String[] BOILERPLATE = {"© 2024 · Privacy · Cookies", "Home | Blog | Contact", "Login", "© 2019-2025"};
 
   private final Settings settings;
@@ -128,8 +127,9 @@ public final class LangidCorpus {
   public Iterator<CorpusGenerator.Doc> iterator() {
     SplittableRandom random = new SplittableRandom(settings.seed());
     List<CorpusGenerator.Doc> window = new ArrayList<>();
-    Map<String, String> shortPages = new java.util.HashMap<>();
-    Map<String, String> firstText = new java.util.HashMap<>();
+    // Small sets of sentences that make up most of an original page, by language, and that page's url.
+    Map<String, Map<Long, String>> dominant = new java.util.HashMap<>();
+    List<Integer> drawn = new ArrayList<>();
     return counted(i -> {
       // Urls on a skewed set of hosts, numbered so that their order says nothing of the content.
       String url = String.format(Locale.ROOT, "https://%s.example/%016x", host(random), mix(settings.seed(), i));
@@ -143,17 +143,31 @@ public final class LangidCorpus {
         return new CorpusGenerator.Doc(url, nearCopy(src.text(), random), src.lang(), "near", src.url());
       }
       String lang = language(random.nextDouble());
-      String text = page(lang, random);
-      if (text.length() < 400) {
-        // Short pages repeat by chance (one sentence of a few hundred, with or without a date line): such
-        // a page is a copy of the first one, exact or near, and the truth says so.
-        String body = NormalizeText.normalize(DATE_LINE.matcher(text).replaceFirst(""));
-        String first = shortPages.putIfAbsent(lang + "\t" + body, url);
-        if (first != null) {
-          boolean same = NormalizeText.normalize(text).equals(NormalizeText.normalize(firstText.get(first)));
-          return new CorpusGenerator.Doc(url, text, lang, same ? "exact" : "near", first);
+      // Originals are distinct pages: a page that would share most of its text with an earlier one is
+      // drawn again. With 500 sentences of a language, pages of two or three sentences repeat by chance
+      // (two-sentence pages have only 124,750 sets, and at two million documents there are tens of
+      // thousands of English ones), in another order or beside a short sentence; such a page is a near
+      // copy in content although it was drawn as an original, and a truth calling it distinct would
+      // count its removal as a mistake.
+      Map<Long, String> seen = dominant.computeIfAbsent(lang, k -> new java.util.HashMap<>());
+      String text = null;
+      for (int attempt = 0; attempt <= REDRAWS; attempt++) {
+        drawn.clear();
+        text = page(lang, random, drawn);
+        long[] keys = dominantSets(sentences.get(lang), drawn);
+        String earlier = null;
+        for (long k : keys) {
+          earlier = earlier == null ? seen.get(k) : earlier;
         }
-        firstText.put(url, text);
+        if (earlier == null) {
+          for (long k : keys) {
+            seen.put(k, url);
+          }
+          break;
+        }
+        if (attempt == REDRAWS) {
+          return new CorpusGenerator.Doc(url, text, lang, "near", earlier); // every draw repeated a page
+        }
       }
       CorpusGenerator.Doc doc = new CorpusGenerator.Doc(url, text, lang, "original", null);
       if (window.size() < 20_000) {
@@ -163,6 +177,64 @@ public final class LangidCorpus {
       }
       return doc;
     });
+  }
+
+  /** Draws of an original page before it is taken as a copy of the earlier page it repeats. */
+  static final int REDRAWS = 20;
+  /** Sets of up to this many sentences are compared; larger sets do not repeat by chance. */
+  static final int SMALL_SET = 4;
+  /** A set of a page's sentences is dominant when it holds this share of the page's characters. */
+  static final double DOMINANT = 0.7;
+
+  /**
+   * The sets of at most {@link #SMALL_SET} of the drawn sentences that hold at least {@link #DOMINANT}
+   * of their characters, each packed in a long (sorted indices, 10 bits each, and the set's size).
+   * Two pages whose character shingles agree on 80% or more share a set dominant in both.
+   */
+  static long[] dominantSets(List<String> pool, List<Integer> drawn) {
+    int n = drawn.size();
+    if (n > 16 || pool.size() > 1024) {
+      return new long[0];
+    }
+    long total = 0;
+    int[] lengths = new int[n];
+    for (int b = 0; b < n; b++) {
+      lengths[b] = pool.get(drawn.get(b)).length();
+      total += lengths[b];
+    }
+    int[] sorted = lengths.clone();
+    java.util.Arrays.sort(sorted);
+    long largest = 0;
+    for (int b = n - 1; b >= Math.max(0, n - SMALL_SET); b--) {
+      largest += sorted[b];
+    }
+    if (largest < DOMINANT * total) {
+      return new long[0]; // the common case for pages of many sentences
+    }
+    List<Long> out = new ArrayList<>();
+    for (int mask = 1; mask < (1 << n); mask++) {
+      int size = Integer.bitCount(mask);
+      if (size > SMALL_SET) {
+        continue;
+      }
+      long chars = 0;
+      int[] set = new int[size];
+      for (int b = 0, j = 0; b < n; b++) {
+        if ((mask & (1 << b)) != 0) {
+          chars += lengths[b];
+          set[j++] = drawn.get(b);
+        }
+      }
+      if (chars >= DOMINANT * total) {
+        java.util.Arrays.sort(set);
+        long key = size;
+        for (int k : set) {
+          key = (key << 10) | k;
+        }
+        out.add(key);
+      }
+    }
+    return out.stream().mapToLong(Long::longValue).toArray();
   }
 
   /** {@code settings.docs()} documents, the i-th made by {@code make}. */
@@ -217,20 +289,29 @@ public final class LangidCorpus {
    * twenty is a single sentence, as short pages are; sometimes a date line or a boilerplate line.
    */
   String page(String lang, SplittableRandom random) {
+    return page(lang, random, new ArrayList<>());
+  }
+
+  /** A page as {@link #page(String, SplittableRandom)}; the indices of its sentences are added to {@code drawn}. */
+  String page(String lang, SplittableRandom random, List<Integer> drawn) {
     List<String> pool = sentences.get(lang);
     StringBuilder sb = new StringBuilder();
     if (random.nextInt(4) == 0) {
       sb.append(DATES[random.nextInt(DATES.length)]).append('\n');
     }
     if (random.nextInt(20) == 0) {
-      return sb.append(pool.get(random.nextInt(pool.size()))).toString();
+      int k = random.nextInt(pool.size());
+      drawn.add(k);
+      return sb.append(pool.get(k)).toString();
     }
     double sigma = 0.6;
     double length = Math.exp(Math.log(settings.meanLength()) - sigma * sigma / 2 + sigma * random.nextGaussian());
     int start = sb.length();
     int inParagraph = 0;
     while (sb.length() - start < length) {
-      sb.append(pool.get(random.nextInt(pool.size())));
+      int k = random.nextInt(pool.size());
+      drawn.add(k);
+      sb.append(pool.get(k));
       inParagraph++;
       if (inParagraph >= 3 + random.nextInt(3)) {
         sb.append("\n\n");
