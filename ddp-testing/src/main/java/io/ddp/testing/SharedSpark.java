@@ -25,11 +25,23 @@ public final class SharedSpark {
           .config("spark.sql.adaptive.enabled", "false")
           .config("spark.scheduler.mode", "FAIR")
           .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/ddp-test-warehouse")
+          .config("spark.plugins", profiler())
           .getOrCreate();
       SparkSession created = session;
       Runtime.getRuntime().addShutdownHook(new Thread(created::stop, "ddp-test-spark-stop"));
     }
     return session;
+  }
+
+  /** DDP's task profiler when it is on the class path (runs can then be profiled), else no plugin. */
+  private static String profiler() {
+    String name = "io.ddp.spark.profile.PipeProfiler";
+    try {
+      Class.forName(name, false, SharedSpark.class.getClassLoader());
+      return name;
+    } catch (ClassNotFoundException e) {
+      return "";
+    }
   }
 
   /**

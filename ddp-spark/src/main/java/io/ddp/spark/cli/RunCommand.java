@@ -92,6 +92,10 @@ final class RunCommand implements Callable<Integer> {
       "change state; a path or a Hadoop URI (s3a://, hdfs://)."})
   String viz;
 
+  @Option(names = "--profile", description = {"Sample the executors' task threads and tell where their time went: each",
+      "pipe's own code and each kind of Spark work (read, write, shuffle, ...), after the summary and in the report."})
+  boolean profile;
+
   @Spec
   CommandSpec spec;
 
@@ -147,7 +151,8 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return DdpCommand.EXIT_INVALID;
     }
-    List<String> missing = InputCheck.problems(selection, Set.of(), InputCheck.hadoopConf(sparkConf));
+    // The same Hadoop settings as every driver file: spark-submit's spark.hadoop.* too (credentials, endpoints).
+    List<String> missing = InputCheck.problems(selection, Set.of(), driverFiles);
     if (dryRun) {
       DryRun.print(plan, selection, missing, out);
       missing.forEach(m -> err.println("ddp run --dry-run: " + m));
@@ -210,7 +215,7 @@ final class RunCommand implements Callable<Integer> {
     boolean interrupted = false;
     try {
       RunOptions.Builder builder = RunOptions.builder().selection(selection).parallelism(parallelism).listener(state)
-          .commitRunId(runId).schemasChecked(true);
+          .commitRunId(runId).schemasChecked(true).profile(profile && profilerLoaded(session, err));
       listeners.forEach(builder::listener);
       resumption.ifPresent(r -> Resumption.appendedByTheFailedRun(plan, selection, r.reused(), runId, session.spark(), err)
           .forEach(builder::source));
@@ -220,6 +225,7 @@ final class RunCommand implements Callable<Integer> {
       writeReport(reportFile, driverFiles, result, "succeeded", null, err);
       recordEnd(state, true, null, err);
       out.println(result.summary());
+      printWork(result, out);
       printExpectations(result, out);
       out.println("report: " + reportFile);
       out.flush();
@@ -247,6 +253,26 @@ final class RunCommand implements Callable<Integer> {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /** Whether the session can sample tasks (DDP's sessions can; one made elsewhere may lack the plugin). */
+  private static boolean profilerLoaded(RunSession session, PrintWriter err) {
+    String plugins = session.spark().sparkContext().getConf().get("spark.plugins", "");
+    if (java.util.Arrays.asList(plugins.split(",")).contains(io.ddp.spark.profile.PipeProfiler.class.getName())) {
+      return true;
+    }
+    err.println("ddp run --profile: this Spark session was started without " + io.ddp.spark.profile.PipeProfiler.class.getName()
+        + " in spark.plugins; add it (--conf spark.plugins=...) to profile; running without");
+    err.flush();
+    return false;
+  }
+
+  private static void printWork(RunResult result, PrintWriter out) {
+    if (result != null && !result.work().isEmpty()) {
+      double total = result.work().stream().mapToDouble(io.ddp.spark.profile.WorkProfile.Part::seconds).sum();
+      out.printf(java.util.Locale.ROOT, "where the tasks' %.1f s went (sampled): %s%n", total,
+          io.ddp.spark.profile.WorkProfile.describe(result.work()));
     }
   }
 

@@ -28,6 +28,25 @@ public final class SparkSessions {
   }
 
   /**
+   * The plugins the session loads: the user's (from {@code conf}, else the pipeline, else spark-submit's),
+   * and DDP's {@link io.ddp.spark.profile.PipeProfiler}, which samples nothing unless a run asks it to.
+   */
+  static String plugins(PipelineDeclare pipeline, Map<String, String> conf, String submitted) {
+    String user = conf.containsKey("spark.plugins") ? conf.get("spark.plugins")
+        : pipeline.spark().containsKey("spark.plugins") ? pipeline.spark().get("spark.plugins") : submitted;
+    java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+    if (user != null) {
+      for (String p : user.split(",")) {
+        if (!p.isBlank()) {
+          all.add(p.strip());
+        }
+      }
+    }
+    all.add(io.ddp.spark.profile.PipeProfiler.class.getName());
+    return String.join(",", all);
+  }
+
+  /**
    * A session for the pipeline: its {@code spark} conf, then {@code conf}; the master is
    * {@code master}, else what spark-submit set, else {@code spark.master} from {@code conf}, else the
    * pipeline's {@code spark.master}, else {@code local[*]}. Returns the active session (with the conf applied) when one exists.
@@ -47,6 +66,7 @@ public final class SparkSessions {
       }
     });
     master(pipeline, conf, master, System.getProperty("spark.master")).ifPresent(builder::master);
+    builder.config("spark.plugins", plugins(pipeline, conf, System.getProperty("spark.plugins")));
     return builder.getOrCreate();
   }
 }

@@ -62,6 +62,8 @@ final class PipelineRun {
   private final Map<String, Integer> waitingReaders = new HashMap<>();
   private final Map<String, List<String>> dependents = new HashMap<>();
   private final Map<String, RunResult.PipeOutcome> outcomes = new LinkedHashMap<>();
+  /** With --profile: the label(s) of the pipes applied so far, by pipe class. */
+  private final Map<String, String> profiled = new java.util.concurrent.ConcurrentHashMap<>();
   private boolean interrupted;
   /** What was running when the scheduler was interrupted (a run's interruption is no single pipe's failure). */
   private List<String> interruptedWhile;
@@ -199,7 +201,23 @@ final class PipelineRun {
     List<RunResult.PipeOutcome> ordered = new ArrayList<>(outcomes.values());
     ordered.sort(Comparator.comparingInt(RunResult.PipeOutcome::index));
     return new RunResult(plan.pipeline().name(), runId, ordered, datasets.writes(), datasets.quarantines(), datasets.expectations(),
-        metrics.data(), datasets.captured(), took);
+        metrics.data(), datasets.captured(), took, work());
+  }
+
+  /** With --profile: what the executors sampled of this run's jobs. */
+  private List<io.ddp.spark.profile.WorkProfile.Part> work() {
+    if (!options.profile()) {
+      return List.of();
+    }
+    try {
+      Thread.sleep(300); // executors send a task's samples as it ends: let the last ones arrive
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<String> labels = selection().order().stream().map(PlannedPipe::label).toList();
+    java.util.Set<String> pipeParts = new java.util.HashSet<>(profiled.values());
+    pipeParts.addAll(labels);
+    return io.ddp.spark.profile.WorkProfile.take("ddp-" + runId + "-", pipeParts);
   }
 
   private void record(RunResult.PipeOutcome outcome) {
@@ -257,6 +275,10 @@ final class PipelineRun {
       } else {
         out = datasets.readSource(step.dataId());
       }
+      if (options.profile()) {
+        // The step's jobs run the code of this pipe and of every pipe upstream of it: all applied by now.
+        sc.setLocalProperty(io.ddp.spark.profile.PipeProfiler.CLASSES, io.ddp.spark.profile.WorkProfile.request(profiled));
+      }
       String detail = datasets.materialize(step, out);
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
       if (isPipe) {
@@ -278,6 +300,7 @@ final class PipelineRun {
     } finally {
       sc.clearJobGroup();
       sc.setLocalProperty(POOL_PROPERTY, null);
+      sc.setLocalProperty(io.ddp.spark.profile.PipeProfiler.CLASSES, null);
     }
   }
 
@@ -288,10 +311,20 @@ final class PipelineRun {
       inputs.put(id, datasets.get(id));
     }
     PipeFactory.Instance instance = pipes.create(p.label(), decl.transformerType(), decl.paramsView());
+    if (options.profile()) {
+      profiled.merge(codeClass(instance.pipe().getClass()), p.label(), (a, b) -> a + " + " + b);
+    }
     SparkPipeContext ctx = SparkPipeContext.of(spark, plan.pipeline().name(), p.index(), decl,
         datasets.cleanupsOf(decl.outputDataId())::push, metrics.forPipe(p));
     Dataset<Row> out = instance.pipe().apply(PipeInputs.of(p.label(), inputs), instance.params(), ctx);
     return PipeOutput.check(out, plan.data(decl.outputDataId()), p.label());
+  }
+
+  /** The class whose methods hold a pipe's code: for a lambda, the class that wrote it. */
+  static String codeClass(Class<?> pipeClass) {
+    String name = pipeClass.getName();
+    int lambda = name.indexOf("$$Lambda");
+    return lambda > 0 ? name.substring(0, lambda) : name;
   }
 
   private String pool(RunPlan.Step step) {

@@ -28,6 +28,7 @@ public final class RunOptions {
   private final List<RunListener> listeners;
   private final String commitRunId;
   private final boolean schemasChecked;
+  private final boolean profile;
 
   private RunOptions(Builder b) {
     this.selection = b.selection;
@@ -37,6 +38,7 @@ public final class RunOptions {
     this.listeners = List.copyOf(b.listeners);
     this.commitRunId = b.commitRunId;
     this.schemasChecked = b.schemasChecked;
+    this.profile = b.profile;
   }
 
   public static RunOptions defaults() {
@@ -80,6 +82,14 @@ public final class RunOptions {
     return schemasChecked;
   }
 
+  /**
+   * Whether the executors sample the run's tasks to tell where their time goes ({@link RunResult#work()});
+   * needs {@link io.ddp.spark.profile.PipeProfiler} in {@code spark.plugins}.
+   */
+  public boolean profile() {
+    return profile;
+  }
+
   public static final class Builder {
     private Selection selection;
     private int parallelism = DEFAULT_PARALLELISM;
@@ -88,6 +98,13 @@ public final class RunOptions {
     private final List<RunListener> listeners = new ArrayList<>();
     private String commitRunId;
     private boolean schemasChecked;
+    private boolean profile;
+
+    /** Samples the run's tasks, pipe by pipe (see {@link RunOptions#profile()}). */
+    public Builder profile(boolean value) {
+      this.profile = value;
+      return this;
+    }
 
     /** The caller ran {@link StaticSchemaCheck} itself (as {@code ddp run} does before it records the run). */
     public Builder schemasChecked(boolean value) {

@@ -19,6 +19,7 @@ import java.time.Instant;
  * <pre>{@code
  * {"pipeline": "quickstart", "runId": "1a2b3c4d", "status": "succeeded", "endedAt": "...", "durationSeconds": 6.1,
  *  "pipes": [{"index": 1, "label": "#1 ...", "status": "SUCCEEDED", "durationSeconds": 0.8, "rows": 320, "error": null}],
+ *  "work": [{"what": "#2 detect", "pipe": true, "taskSeconds": 12.3, "share": 0.71}, {"what": "write", ...}] (--profile),
  *  "sinks": [...], "quarantines": [...], "expectations": [{"dataId": "Docs", "name": "hasText", "check": "length(text) > 0",
  *  "onViolation": "drop", "rows": 320, "violations": 2}], "metrics": [{"name": "...", "value": 320.0, "unit": "Count", "dimensions": {...}}]}
  * }</pre>
@@ -49,6 +50,16 @@ public final class RunReport {
         n.putNull("rows");
       }
       n.put("error", p.error());
+    }
+    if (!result.work().isEmpty()) {
+      ArrayNode work = root.putArray("work");
+      for (io.ddp.spark.profile.WorkProfile.Part w : result.work()) {
+        ObjectNode n = work.addObject();
+        n.put("what", w.what());
+        n.put("pipe", w.pipe());
+        n.put("taskSeconds", Math.round(w.seconds() * 1000) / 1000.0);
+        n.put("share", Math.round(w.share() * 10000) / 10000.0);
+      }
     }
     ArrayNode sinks = root.putArray("sinks");
     for (RunResult.SinkWrite s : result.sinks()) {

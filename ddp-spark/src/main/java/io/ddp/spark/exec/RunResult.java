@@ -87,10 +87,12 @@ public final class RunResult {
   private final List<SinkWrite> sinks;
   private final Map<String, Dataset<Row>> captured;
   private final Duration duration;
+  private final List<io.ddp.spark.profile.WorkProfile.Part> work;
 
   RunResult(String pipeline, String runId, List<PipeOutcome> pipes, List<SinkWrite> sinks, List<Quarantine> quarantines,
       List<ExpectationOutcome> expectations, List<io.ddp.metrics.MetricDatum> metrics, Map<String, Dataset<Row>> captured,
-      Duration duration) {
+      Duration duration, List<io.ddp.spark.profile.WorkProfile.Part> work) {
+    this.work = List.copyOf(work);
     this.pipeline = pipeline;
     this.expectations = List.copyOf(expectations);
     this.runId = runId;
@@ -180,6 +182,14 @@ public final class RunResult {
 
   public Duration duration() {
     return duration;
+  }
+
+  /**
+   * Where the tasks' time went, largest part first: each pipe's own code and each kind of Spark work,
+   * sampled on the executors; empty unless the run was profiled ({@link RunOptions#profile()}).
+   */
+  public List<io.ddp.spark.profile.WorkProfile.Part> work() {
+    return work;
   }
 
   /** Outputs kept in memory instead of written (see {@code PipelineTester}), by dataId. */

@@ -38,6 +38,7 @@ public final class PipelineTester {
   private final Map<String, Dataset<Row>> sources = new LinkedHashMap<>();
   private final List<Module> modules = new ArrayList<>();
   private boolean writeSinks;
+  private boolean profile;
   private int parallelism = RunOptions.DEFAULT_PARALLELISM;
   private final List<RunListener> listeners = new ArrayList<>();
   private java.util.function.Function<ExecutionPlan, io.ddp.core.plan.Selection> selection;
@@ -84,6 +85,12 @@ public final class PipelineTester {
     return this;
   }
 
+  /** Samples the tasks of the run's jobs ({@link RunResult#work()}); useful with {@link #writeSinks}, where the jobs run. */
+  public PipelineTester profile(boolean value) {
+    this.profile = value;
+    return this;
+  }
+
   /** Writes sinks to their declared locations too (default: captured in memory only). */
   public PipelineTester writeSinks(boolean value) {
     this.writeSinks = value;
@@ -111,7 +118,7 @@ public final class PipelineTester {
     }
     SparkExecutor.Builder builder = SparkExecutor.builder(spark).pipeTypes(types);
     modules.forEach(builder::module);
-    RunOptions.Builder options = RunOptions.builder().captureOutputs(!writeSinks).parallelism(parallelism);
+    RunOptions.Builder options = RunOptions.builder().captureOutputs(!writeSinks).parallelism(parallelism).profile(profile);
     sources.forEach(options::source);
     listeners.forEach(options::listener);
     if (selection != null) {

@@ -24,4 +24,15 @@ class SparkSessionsTest {
     assertThat(SparkSessions.master(declaresMaster, Map.of(), Optional.empty(), null)).contains("local[3]");
     assertThat(SparkSessions.master(pipeline(Map.of()), Map.of(), Optional.empty(), null)).contains("local[*]");
   }
+
+  @Test
+  void theProfilerIsAddedToTheUsersPluginsNeverInsteadOfThem() {
+    String ddp = io.ddp.spark.profile.PipeProfiler.class.getName();
+    assertThat(SparkSessions.plugins(pipeline(Map.of()), Map.of(), null)).isEqualTo(ddp);
+    assertThat(SparkSessions.plugins(pipeline(Map.of("spark.plugins", "a.P, b.Q")), Map.of(), "c.R")).isEqualTo("a.P,b.Q," + ddp);
+    assertThat(SparkSessions.plugins(pipeline(Map.of("spark.plugins", "a.P")), Map.of("spark.plugins", "d.S"), "c.R"))
+        .isEqualTo("d.S," + ddp);
+    assertThat(SparkSessions.plugins(pipeline(Map.of()), Map.of(), "c.R," + ddp)).as("spark-submit's --conf is kept")
+        .isEqualTo("c.R," + ddp);
+  }
 }
