@@ -117,8 +117,11 @@ public final class DetectLanguage implements SparkPipe<DetectLanguage.Params> {
 
   /** The pipe's rule with its default params for one text: the code, or {@code und}. */
   public static String detect(LanguageDetectorME detector, String text) {
-    return classify(detector, text, new Params(null, null, null, null).thresholds(), 20).lang();
+    return classify(detector, text, DEFAULTS, 20).lang();
   }
+
+  /** The thresholds of the default params, made once (a loop over millions of texts calls {@link #detect}). */
+  private static final Thresholds DEFAULTS = new Params(null, null, null, null).thresholds();
 
   /** The code DDP emits for an OpenNLP code (see {@link LanguageCodes}). */
   static String iso1(String iso3) {

@@ -53,8 +53,11 @@ final class MetricsWiring {
             + "; use one of " + new java.util.TreeSet<>(factories.keySet()));
       }
       String path = s.get("path");
-      if (f instanceof JsonlSink.Factory && path != null && !JsonlSink.isLocal(path)) {
-        out.add(new JsonlSink(path, DriverFiles.hadoopLines(path, hadoop))); // s3a://, hdfs://: written through Hadoop
+      if (f instanceof JsonlSink.Factory && path != null && !path.isBlank()) {
+        // The runner decides what is local as it does for every file it writes (paths, file:, local://);
+        // the rest (s3a://, hdfs://) is written through Hadoop.
+        java.util.Optional<java.nio.file.Path> local = DriverFiles.localPath(path);
+        out.add(local.isPresent() ? new JsonlSink(local.get()) : new JsonlSink(path, DriverFiles.hadoopLines(path, hadoop)));
         continue;
       }
       try {

@@ -70,8 +70,15 @@ final class RunState implements RunListener {
 
   /** The previous run's record, if any. */
   static Optional<Record> read(String file, Configuration conf) {
+    Optional<String> text;
     try {
-      Optional<String> text = DriverFiles.read(file, conf);
+      text = DriverFiles.read(file, conf);
+    } catch (IOException | RuntimeException e) {
+      // Unreachable, not damaged: deleting it would lose what --resume needs.
+      throw new DdpException("Cannot read run state " + file + ": " + e.getMessage() + "; check that its --state-dir is"
+          + " reachable from the driver (connector jar, credentials, endpoint) and run again", e);
+    }
+    try {
       return text.isEmpty() ? Optional.empty() : Optional.of(JSON.readValue(text.get(), Record.class));
     } catch (IOException | RuntimeException e) {
       throw new DdpException("Cannot read run state " + file + ": " + e.getMessage() + "; delete it to start afresh", e);

@@ -57,16 +57,7 @@ class DriverOutputsTest {
 
   /** The spark.hadoop.* settings a user gives spark-submit for the bucket. */
   static List<String> bucketConf(String bucket) {
-    String p = "spark.hadoop.fs.s3a.bucket." + bucket + ".";
-    List<String> out = new ArrayList<>();
-    for (String kv : List.of("endpoint=" + s3.endpoint(), "path.style.access=true", "connection.ssl.enabled=false",
-        "endpoint.region=us-east-1", "access.key=" + S3ProxyServer.ACCESS_KEY, "secret.key=" + S3ProxyServer.SECRET_KEY,
-        "aws.credentials.provider=org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider", "attempts.maximum=1",
-        "retry.limit=1")) {
-      out.add("--conf");
-      out.add(p + kv);
-    }
-    return out;
+    return s3.s3aBucketConfArgs(bucket, true);
   }
 
   static Configuration hadoop(String bucket) {

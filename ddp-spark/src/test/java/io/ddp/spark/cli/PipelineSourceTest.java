@@ -58,8 +58,7 @@ class PipelineSourceTest {
 
   @Test
   void aPipelineOnS3IsReadThroughHadoopWithItsDirectoryAsPipelineDir(SparkSession spark, @TempDir Path dir) throws Exception {
-    String s3opts = "\"s3.endpoint\": \"" + s3.endpoint() + "\", \"s3.pathStyleAccess\": \"true\", \"s3.region\": \"us-east-1\","
-        + " \"s3.accessKey\": \"" + S3ProxyServer.ACCESS_KEY + "\", \"s3.secretKey\": \"" + S3ProxyServer.SECRET_KEY + "\"";
+    String s3opts = s3.datasetOptionsJson();
     client.putObject(b -> b.bucket("ddp-pipelines").key("jobs/scoring/reviews.csv"),
         RequestBody.fromString("id,product,stars\n1,kettle,5\n2,lamp,2\n3,kettle,4\n"));
     client.putObject(b -> b.bucket("ddp-pipelines").key("jobs/scoring/per-product.json"), RequestBody.fromString(
@@ -70,12 +69,7 @@ class PipelineSourceTest {
             + "\"transformers\": [{\"inputDataId\": [\"Reviews\"], \"transformerType\": \"sql\", \"outputDataId\": \"PerProduct\","
             + " \"params\": {\"query\": \"SELECT product, count(*) AS n FROM Reviews GROUP BY product\"}}]}"));
     // The pipeline file itself is read with the run's spark.hadoop.* settings (as spark-submit's --conf would give).
-    String p = "fs.s3a.bucket.ddp-pipelines.";
-    List<String> conf = List.of("--conf", "spark.hadoop." + p + "endpoint=" + s3.endpoint(),
-        "--conf", "spark.hadoop." + p + "path.style.access=true", "--conf", "spark.hadoop." + p + "connection.ssl.enabled=false",
-        "--conf", "spark.hadoop." + p + "endpoint.region=us-east-1", "--conf", "spark.hadoop." + p + "access.key=" + S3ProxyServer.ACCESS_KEY,
-        "--conf", "spark.hadoop." + p + "secret.key=" + S3ProxyServer.SECRET_KEY,
-        "--conf", "spark.hadoop." + p + "aws.credentials.provider=org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    List<String> conf = s3.s3aBucketConfArgs("ddp-pipelines", false);
     Path out = dir.resolve("per-product");
     List<String> args = new java.util.ArrayList<>(List.of("run", "s3a://ddp-pipelines/jobs/scoring/per-product.json",
         "--var", "out=" + out, "--state-dir", dir.resolve("state").toString()));

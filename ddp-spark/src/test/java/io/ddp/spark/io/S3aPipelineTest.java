@@ -88,14 +88,7 @@ class S3aPipelineTest {
     client.putObject(b -> b.bucket("ddp-models").key("minilm/model-v1.onnx"), RequestBody.fromFile(model));
     client.putObject(b -> b.bucket("ddp-models").key("minilm/tokenizer-v1.json"), RequestBody.fromFile(tokenizer));
     org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
-    String p = "fs.s3a.bucket.ddp-models.";
-    conf.set(p + "endpoint", s3.endpoint());
-    conf.set(p + "path.style.access", "true");
-    conf.set(p + "connection.ssl.enabled", "false");
-    conf.set(p + "endpoint.region", "us-east-1");
-    conf.set(p + "access.key", S3ProxyServer.ACCESS_KEY);
-    conf.set(p + "secret.key", S3ProxyServer.SECRET_KEY);
-    conf.set(p + "aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    s3.s3aBucketSettings("ddp-models", false).forEach(conf::set);
 
     String params = "{\"model\": \"s3a://ddp-models/minilm/model-v1.onnx\", \"sha256\": \"" + io.ddp.ml.onnx.ModelFiles.sha256(model) + "\","
         + " \"tokenizer\": \"s3a://ddp-models/minilm/tokenizer-v1.json\", \"textColumn\": \"text\","

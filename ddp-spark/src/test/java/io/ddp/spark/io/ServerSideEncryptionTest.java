@@ -60,8 +60,7 @@ class ServerSideEncryptionTest {
   }
 
   static String s3opts() {
-    return "\"s3.endpoint\": \"" + s3.endpoint() + "\", \"s3.pathStyleAccess\": \"true\", \"s3.region\": \"us-east-1\","
-        + " \"s3.accessKey\": \"" + S3ProxyServer.ACCESS_KEY + "\", \"s3.secretKey\": \"" + S3ProxyServer.SECRET_KEY + "\"";
+    return s3.datasetOptionsJson();
   }
 
   static String sink(String id, String location, String encryption) {

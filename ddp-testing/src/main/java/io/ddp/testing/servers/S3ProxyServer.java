@@ -120,6 +120,44 @@ public final class S3ProxyServer implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
+  /**
+   * The Hadoop settings that point s3a at this server for one bucket ({@code fs.s3a.bucket.B.*}: endpoint,
+   * path-style access, no TLS, region, the test credentials). With {@code failFast}, one attempt and no
+   * retries, for tests of failures. Prefix each key with {@code spark.hadoop.} to give them to Spark.
+   */
+  public java.util.Map<String, String> s3aBucketSettings(String bucket, boolean failFast) {
+    String p = "fs.s3a.bucket." + bucket + ".";
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put(p + "endpoint", endpoint());
+    m.put(p + "path.style.access", "true");
+    m.put(p + "connection.ssl.enabled", "false");
+    m.put(p + "endpoint.region", "us-east-1");
+    m.put(p + "access.key", ACCESS_KEY);
+    m.put(p + "secret.key", SECRET_KEY);
+    m.put(p + "aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    if (failFast) {
+      m.put(p + "attempts.maximum", "1");
+      m.put(p + "retry.limit", "1");
+    }
+    return m;
+  }
+
+  /** {@link #s3aBucketSettings} as {@code --conf spark.hadoop.KEY=VALUE} arguments of {@code ddp run} or spark-submit. */
+  public java.util.List<String> s3aBucketConfArgs(String bucket, boolean failFast) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    s3aBucketSettings(bucket, failFast).forEach((k, v) -> {
+      out.add("--conf");
+      out.add("spark.hadoop." + k + "=" + v);
+    });
+    return out;
+  }
+
+  /** The {@code options} entries of a DDP dataset on this server (JSON members, without braces). */
+  public String datasetOptionsJson() {
+    return "\"s3.endpoint\": \"" + endpoint() + "\", \"s3.pathStyleAccess\": \"true\", \"s3.region\": \"us-east-1\","
+        + " \"s3.accessKey\": \"" + ACCESS_KEY + "\", \"s3.secretKey\": \"" + SECRET_KEY + "\"";
+  }
+
   public S3Client client() {
     return S3Client.builder()
         .endpointOverride(URI.create(endpoint()))
