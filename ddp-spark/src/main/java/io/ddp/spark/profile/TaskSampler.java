@@ -99,10 +99,8 @@ final class TaskSampler implements ExecutorPlugin {
         continue; // ended since
       }
       Task t = running.get(info.getThreadId());
-      if (t != null) {
-        synchronized (t.classifier()) { // its cache is shared by the tasks of one job
-          t.counts().merge(t.classifier().classify(info.getStackTrace(), info.getThreadState()), 1L, Long::sum);
-        }
+      if (t != null) { // classifiers (and their caches) are only used by this sampling thread
+        t.counts().merge(t.classifier().classify(info.getStackTrace(), info.getThreadState()), 1L, Long::sum);
       }
     }
   }
