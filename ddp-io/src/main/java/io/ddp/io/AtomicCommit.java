@@ -9,9 +9,7 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -275,21 +273,35 @@ final class AtomicCommit {
     journal.delete();
   }
 
-  /** The files under {@code root}, relative to it; Spark's {@code _SUCCESS} marker left out unless {@code all}. */
+  /**
+   * The files under {@code root}, relative to it; Spark's {@code _SUCCESS} marker left out unless {@code all}.
+   * Walks with {@code listStatus}, not {@code listFiles(root, true)}: the latter builds a
+   * {@code LocatedFileStatus} per file, which copies its permissions, and on the local file system
+   * without Hadoop's native library each of those forks an {@code ls} (about 35 ms a file: 6 s for
+   * a dataset partitioned into 160 files).
+   */
   private static List<String> relativeFiles(FileSystem fs, Path root, boolean all) throws IOException {
     String prefix = fs.makeQualified(root).toUri().getPath();
     List<String> out = new ArrayList<>();
-    RemoteIterator<LocatedFileStatus> files = fs.listFiles(root, true);
-    while (files.hasNext()) {
-      String path = fs.makeQualified(files.next().getPath()).toUri().getPath();
-      if (!path.startsWith(prefix + "/")) {
-        throw new IOException("listing " + root + " gave " + path + ", which is not below it");
-      }
-      String relative = path.substring(prefix.length() + 1);
-      if (all || !relative.equals("_SUCCESS")) {
-        out.add(relative);
+    java.util.ArrayDeque<Path> dirs = new java.util.ArrayDeque<>();
+    dirs.add(root);
+    while (!dirs.isEmpty()) {
+      for (FileStatus status : fs.listStatus(dirs.poll())) {
+        if (status.isDirectory()) {
+          dirs.add(status.getPath());
+          continue;
+        }
+        String path = fs.makeQualified(status.getPath()).toUri().getPath();
+        if (!path.startsWith(prefix + "/")) {
+          throw new IOException("listing " + root + " gave " + path + ", which is not below it");
+        }
+        String relative = path.substring(prefix.length() + 1);
+        if (all || !relative.equals("_SUCCESS")) {
+          out.add(relative);
+        }
       }
     }
+    out.sort(null);
     return out;
   }
 
