@@ -23,12 +23,16 @@ public final class DdpCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use validate, plan, run, viz, pipes or new");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use one of "
+        + String.join(", ", spec.subcommands().keySet()) + " (ddp --help says what each does)");
   }
 
   /** A command line with DDP's exit codes and error reporting. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new DdpCommand());
+    for (CommandExtension extension : java.util.ServiceLoader.load(CommandExtension.class, DdpCommand.class.getClassLoader())) {
+      cli.addSubcommand(extension.command());
+    }
     cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_INVALID : EXIT_FAILED);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       boolean userError = e instanceof io.ddp.core.exceptions.DdpException;

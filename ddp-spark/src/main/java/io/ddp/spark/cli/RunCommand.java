@@ -208,8 +208,11 @@ final class RunCommand implements Callable<Integer> {
     List<RunListener> listeners = session.startMetrics(sinks,
         Duration.ofSeconds(metricsInterval != null ? metricsInterval : mc.intervalSeconds()), Duration.ofSeconds(mc.progressSeconds()),
         viz, driverFiles);
-    RunState state = RunState.start(stateFile, driverFiles, pipeline.source().identity(), plan, runId,
-        resumption.map(Resumption::selected).orElse(selection.pipes())).carryOver(resumption.map(Resumption::reused).orElse(List.of()));
+    Set<Integer> selected = resumption.map(Resumption::selected).orElse(selection.pipes());
+    RunState state = RunState.start(stateFile, driverFiles, pipeline.source().identity(), plan, runId, selected)
+        .carryOver(resumption.map(Resumption::reused).orElse(List.of()));
+    Optional<RunLog> log = RunLog.start(stateFile, plan.pipeline().name(), runId,
+        plan.order().stream().filter(p -> selected.contains(p.index())).toList());
     // An interrupt (the caller stopping the run) is held back while the end is recorded, so the last
     // metrics, the report and the state are written whole; the caller gets it back at the end.
     boolean interrupted = false;
@@ -217,6 +220,7 @@ final class RunCommand implements Callable<Integer> {
       RunOptions.Builder builder = RunOptions.builder().selection(selection).parallelism(parallelism).listener(state)
           .commitRunId(runId).schemasChecked(true).profile(profile && profilerLoaded(session, err));
       listeners.forEach(builder::listener);
+      log.ifPresent(builder::listener);
       resumption.ifPresent(r -> Resumption.appendedByTheFailedRun(plan, selection, r.reused(), runId, session.spark(), err)
           .forEach(builder::source));
       RunResult result = executor.run(plan, builder.build());
@@ -224,6 +228,7 @@ final class RunCommand implements Callable<Integer> {
       session.finishMetrics();
       writeReport(reportFile, driverFiles, result, "succeeded", null, err);
       recordEnd(state, true, null, err);
+      log.ifPresent(l -> l.end("succeeded", null, reportFile));
       out.println(result.summary());
       printWork(result, out);
       printExpectations(result, out);
@@ -236,6 +241,7 @@ final class RunCommand implements Callable<Integer> {
       session.finishMetrics();
       writeReport(reportFile, driverFiles, e.result(), "failed", message, err);
       recordEnd(state, false, message, err);
+      log.ifPresent(l -> l.end("failed", message, reportFile));
       err.println("ddp run: " + message);
       printOutcomes(e.result(), err);
       printExpectations(e.result(), err);
@@ -246,10 +252,12 @@ final class RunCommand implements Callable<Integer> {
       interrupted = Thread.interrupted();
       String message = Secrets.mask(String.valueOf(e));
       recordEnd(state, false, message, err);
+      log.ifPresent(l -> l.end("failed", message, null));
       err.println("ddp run: the run ended abnormally: " + message);
       printResumeHint(err);
       return DdpCommand.EXIT_FAILED;
     } finally {
+      log.ifPresent(RunLog::close);
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
