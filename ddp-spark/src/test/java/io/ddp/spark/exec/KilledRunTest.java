@@ -68,7 +68,7 @@ class KilledRunTest {
 
     assertThat(spark.read().parquet(out.toString()).collectAsList()).extracting(r -> r.getLong(0))
         .containsExactlyInAnyOrder(100L, 101L, 102L);
-    assertThat(Files.readString(dir.resolve("state").toFile().listFiles()[0].toPath())).contains("\"status\" : \"running\"");
+    assertThat(Files.readString(stateFile(dir.resolve("state")))).contains("\"status\" : \"running\"");
   }
 
   @Test
@@ -132,11 +132,20 @@ class KilledRunTest {
     }
     // On record: the state says failed (so --resume works), and the report names what happened to each pipe.
     File[] states = state.toFile().listFiles();
-    assertThat(states).hasSize(1);
-    assertThat(Files.readString(states[0].toPath())).contains("\"status\" : \"failed\"").contains("interrupted");
+    assertThat(states).as("the run state and its events (for DDP Studio)").hasSize(2);
+    assertThat(Files.readString(stateFile(state))).contains("\"status\" : \"failed\"").contains("interrupted");
+    List<String> events = Files.readAllLines(Path.of(io.ddp.spark.cli.RunLog.fileFor(stateFile(state).toString())));
+    assertThat(events.get(events.size() - 1)).contains("\"type\":\"end\"").contains("\"status\":\"failed\"").contains("interrupted");
     String json = Files.readString(report);
     assertThat(json).contains("\"status\" : \"failed\"").contains("The run was interrupted while pipe #1 SlowRows -> Out ran")
         .contains("\"CANCELLED\"").contains("\"SKIPPED\"");
+  }
+
+  /** The run state file in a state directory (beside it: the run's events file). */
+  private static Path stateFile(Path stateDir) throws Exception {
+    try (Stream<Path> files = Files.list(stateDir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".json")).findFirst().orElseThrow();
+    }
   }
 
   private List<String> stagingFiles() throws Exception {

@@ -295,6 +295,22 @@ function draw() {
     edges.append(path);
   }
   root.append(edges);
+  // Stages: the pipes of one column can run together; the column's label says which stage it is.
+  const columns = new Map();
+  for (const n of state.view.nodes) {
+    if (n.kind !== 'pipe') continue;
+    const c = columns.get(n.layer) || {x: n.x + n.w / 2, top: n.y};
+    c.top = Math.min(c.top, n.y);
+    columns.set(n.layer, c);
+  }
+  const stages = svg('g', {class: 'stages'});
+  [...columns.keys()].sort((a, b) => a - b).forEach((layer, i) => {
+    const c = columns.get(layer);
+    const t = svg('text', {class: 'stage-label', x: c.x, y: Math.max(-8, c.top - 10), 'text-anchor': 'middle'});
+    t.textContent = 'stage ' + (i + 1);
+    stages.append(t);
+  });
+  root.append(stages);
   if (state.showSchemas && state.view.edges.length <= 400) {
     const labels = svg('g', {class: 'edge-labels'});
     for (const e of state.view.edges) {
