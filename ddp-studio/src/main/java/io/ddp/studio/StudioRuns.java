@@ -97,7 +97,8 @@ final class StudioRuns implements AutoCloseable {
     }, "ddp-studio-run");
     running.setDaemon(true);
     running.start();
-    publish.accept("started", Json.write(Map.of("args", args)));
+    // Shown in the page: secret values (passwords in URLs, --var values of secret-looking names) masked.
+    publish.accept("started", Json.write(Map.of("args", args.stream().map(io.ddp.core.text.Secrets::mask).toList())));
   }
 
   /** Asks the run started here to stop (as Ctrl+C would: the run records how it ended). */
