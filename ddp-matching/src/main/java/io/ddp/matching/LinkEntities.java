@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 
 import io.ddp.core.pipe.Param;
 import io.ddp.core.pipe.PipeInputs;
@@ -20,6 +21,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -30,9 +32,10 @@ import org.apache.spark.sql.types.StructType;
  * as many rounds as the longest chain of matches).
  *
  * <p>Input: the matched pairs ({@code left}, {@code right} columns of one id type; rows with a null
- * id are ignored). Output: {@code id}, {@code entity_id} for every id that appears in a pair, where
- * {@code entity_id} is the smallest id of its component; records in no pair are their own entity
- * (join the records with this output and take {@code coalesce(entity_id, id)}).
+ * id are ignored). Output: {@code id}, {@code entity_id}, {@code component_size} for every id that
+ * appears in a pair, where {@code entity_id} is the smallest id of its component and
+ * {@code component_size} its number of records; records in no pair are their own entity (join the
+ * records with this output and take {@code coalesce(entity_id, id)}).
  *
  * <p>Transitivity explosions: pairs chain records into components, and a few wrong matches can glue
  * many entities into one. The pipe reports the largest component ({@code largestComponent}), the
@@ -82,7 +85,8 @@ public final class LinkEntities implements SparkPipe<LinkEntities.Params> {
       }
     }
     DataType type = in.apply(p.left()).dataType();
-    return Optional.of(new StructType().add("id", type, false).add("entity_id", type, false));
+    return Optional.of(new StructType().add("id", type, false).add("entity_id", type, false)
+        .add("component_size", DataTypes.LongType, false));
   }
 
   @Override
@@ -97,9 +101,11 @@ public final class LinkEntities implements SparkPipe<LinkEntities.Params> {
     long largest = stats.isNullAt(1) ? 0 : stats.getLong(1);
     m.gauge("components", stats.getLong(0));
     m.gauge("largestComponent", largest);
+    Dataset<Row> sized = r.components().join(sizes, "entity_id").select("id", "entity_id", "size")
+        .withColumnRenamed("size", "component_size");
     if (largest <= p.maxComponentSize()) {
       m.gauge("oversizedComponents", 0);
-      return r.components();
+      return sized;
     }
     long oversized = sizes.where(col("size").gt(p.maxComponentSize())).count();
     m.gauge("oversizedComponents", oversized);
@@ -108,9 +114,9 @@ public final class LinkEntities implements SparkPipe<LinkEntities.Params> {
           + " records (the largest " + largest + "): matches chain too many records into one entity; raise the pair"
           + " scoring threshold, block on more selective keys, raise maxComponentSize, or set onOversized to \"split\"");
     }
-    Dataset<Row> big = sizes.where(col("size").gt(p.maxComponentSize())).select("entity_id");
-    return r.components().join(big, r.components().col("entity_id").equalTo(big.col("entity_id")), "left_anti")
-        .unionByName(r.components().join(big, "entity_id").select(col("id"), col("id").as("entity_id")));
+    Column oversize = col("component_size").gt(p.maxComponentSize());
+    return sized.where(not(oversize))
+        .unionByName(sized.where(oversize).select(col("id"), col("id").as("entity_id"), lit(1L).as("component_size")));
   }
 
   /** The components and the number of rounds it took. */

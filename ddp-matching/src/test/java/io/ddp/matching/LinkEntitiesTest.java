@@ -112,8 +112,14 @@ class LinkEntitiesTest {
     assertThatThrownBy(() -> PipeTester.of(spark).run(new LinkEntities(), new LinkEntities.Params(null, null, null, 10L, null),
         pairs(spark, edges)).collectAsList())
         .hasMessageContaining("1 component(s) have more than maxComponentSize=10 records (the largest 30)");
-    Map<Long, Long> split = entities(PipeTester.of(spark).run(new LinkEntities(), new LinkEntities.Params(null, null, null, 10L, "split"),
-        pairs(spark, edges)));
+    Dataset<Row> out = PipeTester.of(spark).run(new LinkEntities(), new LinkEntities.Params(null, null, null, 10L, "split"),
+        pairs(spark, edges));
+    Map<Long, Long> split = entities(out);
+    Map<Long, Long> sizes = new HashMap<>();
+    out.collectAsList().forEach(r -> sizes.put(r.getLong(0), r.getLong(2)));
+    assertThat(sizes.get(30L)).as("a record of a split component is alone").isEqualTo(1L);
+    assertThat(sizes.get(100L)).isEqualTo(2L);
+    assertThat(sizes.get(101L)).isEqualTo(2L);
     assertThat(split.get(30L)).isEqualTo(30L);
     assertThat(split.get(101L)).isEqualTo(100L);
     assertThat(split).hasSize(32);

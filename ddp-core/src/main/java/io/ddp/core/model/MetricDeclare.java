@@ -39,6 +39,18 @@ public record MetricDeclare(
     dimensions = dimensions == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
   }
 
+  private static final java.util.regex.Pattern DISTINCT = java.util.regex.Pattern.compile("(?i)\\bdistinct\\b|\\bfilter\\s*\\(\\s*where\\b");
+
+  /**
+   * Whether the metric needs an aggregation of its own over the dataset rather than riding on the
+   * action that computes it: grouped metrics, and aggregates with {@code DISTINCT} (such as
+   * {@code count(DISTINCT entity_id)}) or {@code FILTER (WHERE ...)}, which Spark's observed
+   * metrics do not accept.
+   */
+  public boolean aggregatedSeparately() {
+    return !groupBy.isEmpty() || DISTINCT.matcher(expression).find();
+  }
+
   public MetricDeclare(String metricId, String dataId, String expression) {
     this(metricId, dataId, expression, List.of(), null, Map.of());
   }

@@ -82,13 +82,13 @@ public final class RunPlan {
       // then aggregate it once more, so they count as a consumer (unless they can read back what
       // was just written), and so do ungrouped ones on a dataset that no write computes.
       List<io.ddp.core.model.MetricDeclare> metrics = plan.pipeline().metricsOn(id);
-      boolean grouped = metrics.stream().anyMatch(m -> !m.groupBy().isEmpty());
+      boolean grouped = metrics.stream().anyMatch(io.ddp.core.model.MetricDeclare::aggregatedSeparately);
       // Expectations are counted like ungrouped metrics; "fail" and "quarantine" need the dataset
       // computed in its own step (before any reader, and once for the kept and the quarantined rows).
       List<ExpectationDeclare> expectations = plan.data(id).expectations();
       boolean ownStep = expectations.stream().anyMatch(e -> e.onViolation() == ExpectationDeclare.Action.FAIL
           || e.onViolation() == ExpectationDeclare.Action.QUARANTINE);
-      boolean ungrouped = metrics.stream().anyMatch(m -> m.groupBy().isEmpty()) || !expectations.isEmpty();
+      boolean ungrouped = metrics.stream().anyMatch(m -> !m.aggregatedSeparately()) || !expectations.isEmpty();
       if (grouped && written.contains(id) && readBack(plan.data(id))) {
         groupedFromWrite.add(id);
         grouped = false;

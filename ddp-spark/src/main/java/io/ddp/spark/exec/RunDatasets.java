@@ -157,7 +157,7 @@ final class RunDatasets {
     DataDeclare declaredData = plan.data(id);
     boolean capture = options.captureOutputs() && step.kind() == RunPlan.Kind.PIPE;
     List<MetricDeclare> declared = plan.pipeline().metricsOn(id);
-    List<MetricDeclare> ungrouped = declared.stream().filter(m -> m.groupBy().isEmpty()).toList();
+    List<MetricDeclare> ungrouped = declared.stream().filter(m -> !m.aggregatedSeparately()).toList();
     // A dataset the pipeline produces but this run reads back (--resume, --from) was checked when it was written.
     boolean readBack = step.kind() == RunPlan.Kind.READ && plan.producer(id).isPresent();
     Expectations checks = declaredData.expectations().isEmpty() || readBack ? null

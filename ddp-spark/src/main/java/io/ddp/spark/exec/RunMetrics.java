@@ -215,7 +215,7 @@ final class RunMetrics {
   /** Grouped declared metrics of a dataset, computed over {@code rows}. */
   void grouped(List<MetricDeclare> declared, Dataset<Row> rows, List<MetricDatum> into) {
     for (MetricDeclare m : declared) {
-      if (!m.groupBy().isEmpty()) {
+      if (m.aggregatedSeparately()) {
         for (MetricEvaluator.GroupValue g : MetricEvaluator.grouped(rows, m, plan.pipeline().metricsConfig().maxGroups())) {
           if (!Double.isNaN(g.value())) {
             into.add(declaredDatum(m, g.value(), g.groups()));

@@ -168,6 +168,9 @@ public final class StaticSchemaCheck {
         org.apache.spark.sql.Column[] keys = m.groupBy().stream().map(org.apache.spark.sql.functions::col)
             .toArray(org.apache.spark.sql.Column[]::new);
         empty.groupBy(keys).agg(org.apache.spark.sql.functions.expr(m.expression())).schema();
+        if (!m.aggregatedSeparately()) { // observed on the action: Spark's rules for observed metrics apply
+          empty.observe("ddp_check", org.apache.spark.sql.functions.expr(m.expression())).schema();
+        }
       } catch (Exception e) { // AnalysisException
         problems.error(Subjects.metricPointer(i) + "/expression", Subjects.metric(m.metricId()), "\"" + m.expression()
             + "\" is not an aggregate over '" + m.dataId() + "' (" + String.join(", ", schema.fieldNames()) + "): "

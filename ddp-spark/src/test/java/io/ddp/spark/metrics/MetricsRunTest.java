@@ -48,6 +48,8 @@ class MetricsRunTest {
         + "{\"metricId\": \"meanScore\", \"dataId\": \"Counted\", \"expression\": \"avg(score)\", \"dimensions\": {\"team\": \"search\"}},\n"
         + "{\"metricId\": \"docsPerLanguage\", \"dataId\": \"Counted\", \"expression\": \"count(1)\", \"groupBy\": [\"lang\"], \"unit\": \"Count\"},\n"
         + "{\"metricId\": \"written\", \"dataId\": \"Out\", \"expression\": \"sum(id)\"},\n"
+        + "{\"metricId\": \"languages\", \"dataId\": \"Counted\", \"expression\": \"count(DISTINCT lang)\"},\n"
+        + "{\"metricId\": \"writtenGerman\", \"dataId\": \"Out\", \"expression\": \"sum(id) FILTER (WHERE lang = 'de')\"},\n"
         + "{\"metricId\": \"writtenPerLanguage\", \"dataId\": \"Out\", \"expression\": \"count(1)\", \"groupBy\": [\"lang\"]}]}");
   }
 
@@ -72,6 +74,12 @@ class MetricsRunTest {
     });
     assertThat(byDimension(result.metric("docsPerLanguage"), "lang")).containsExactlyInAnyOrderEntriesOf(Map.of("en", 6.0, "de", 3.0, "fr", 1.0));
     assertThat(result.metric("written")).singleElement().satisfies(d -> assertThat(d.value()).isEqualTo(54));
+    // Spark does not observe DISTINCT or FILTER aggregates on an action: they are aggregated on their own.
+    assertThat(result.metric("languages")).singleElement().satisfies(d -> {
+      assertThat(d.value()).isEqualTo(3);
+      assertThat(d.dimensions()).containsEntry("dataset", "Counted").doesNotContainKey("lang");
+    });
+    assertThat(result.metric("writtenGerman")).singleElement().satisfies(d -> assertThat(d.value()).isEqualTo(24));
     // Out is written as parquet with mode overwrite: its grouped metric aggregates the written files.
     assertThat(byDimension(result.metric("writtenPerLanguage"), "lang")).containsExactlyInAnyOrderEntriesOf(Map.of("en", 5.0, "de", 3.0, "fr", 1.0));
     assertThat(result.metric("oddIds")).as("counted in tasks on every partition").singleElement()
