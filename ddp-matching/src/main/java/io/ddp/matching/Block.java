@@ -52,10 +52,11 @@ import org.apache.spark.sql.types.StructType;
  *       Spark job when the pipe is applied);</li>
  *   <li>{@code minhash}: MinHash LSH over the character {@code shingle}-grams of {@code column}:
  *       {@code bands} keys of {@code rows} minima each; records whose token sets are similar share a
- *       band with high probability (Jaccard s: 1 - (1 - s^rows)^bands);</li>
+ *       band with high probability (Jaccard s: 1 - (1 - s^rows)^bands); with {@code columns}, a key
+ *       also holds their values (similar names born the same year);</li>
  *   <li>{@code hyperplane}: random-hyperplane LSH over the vector {@code column} (e.g. MiniLM embeddings
  *       from the OnnxModel pipe): {@code bands} keys of {@code rows} sign bits; close vectors by cosine
- *       share a key with high probability.</li>
+ *       share a key with high probability (with {@code columns} too, as for minhash).</li>
  * </ul>
  *
  * <p>Giant blocks: a key shared by many records (a common surname, a default date) would make a
@@ -73,7 +74,7 @@ public final class Block implements SparkPipe<Block.Params> {
   public record Strategy(
       @Param(value = "exact, soundex, doubleMetaphone, sortedNeighbourhood, minhash or hyperplane", required = true) String type,
       @Param("The column a phonetic, minhash or hyperplane key is made of") String column,
-      @Param("Columns whose values are part of the key (exact, phonetic) or the sort order (sortedNeighbourhood)")
+      @Param("Columns whose values are part of the key (exact, phonetic, minhash, hyperplane) or the sort order (sortedNeighbourhood)")
       List<String> columns,
       @Param(value = "sortedNeighbourhood (and capped blocks): how many records in a row are paired", defaultValue = "5")
       Integer window,
@@ -212,18 +213,24 @@ public final class Block implements SparkPipe<Block.Params> {
         int rows = s.rows();
         Column keys = udf((UDF1<String, String[]>) v -> Lsh.minhashKeys(v, shingle, bands, rows, seed),
             DataTypes.createArrayType(DataTypes.StringType)).apply(col("r." + s.column()).cast("string"));
-        return base.select(col("id"), col("src"), explode(keys).as("key"));
+        return withParts(base.where(allPresent).select(col("id"), col("src"), parts.as("parts"), explode(keys).as("key")), s);
       }
       case "hyperplane": {
         int bands = s.bands();
         int rows = s.rows();
         Column keys = udf((UDF1<Object, String[]>) v -> Lsh.hyperplaneKeys(v, bands, rows, seed),
             DataTypes.createArrayType(DataTypes.StringType)).apply(col("r." + s.column()));
-        return base.select(col("id"), col("src"), explode(keys).as("key"));
+        return withParts(base.where(allPresent).select(col("id"), col("src"), parts.as("parts"), explode(keys).as("key")), s);
       }
       default:
         throw new IllegalArgumentException("unknown strategy " + s.type());
     }
+  }
+
+  /** An LSH key with the values of the strategy's {@code columns}: records must share both. */
+  private static Dataset<Row> withParts(Dataset<Row> keyed, Strategy s) {
+    Column key = s.columns().isEmpty() ? col("key") : concat_ws("\u0001", col("key"), col("parts"));
+    return keyed.select(col("id"), col("src"), key.as("key"));
   }
 
   static String phonetic(String v, boolean soundex) {

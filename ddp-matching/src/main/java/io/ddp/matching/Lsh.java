@@ -52,9 +52,11 @@ final class Lsh {
     for (String s : sh) {
       hashes[n++] = mix(s.hashCode() * 0x9E3779B97F4A7C15L + s.length());
     }
+    // A band's key: its number and one 64-bit hash of its minima (short keys shuffle fewer bytes;
+    // two different bands of minima share a key with probability about 2^-64).
     String[] keys = new String[bands];
     for (int b = 0; b < bands; b++) {
-      StringBuilder key = new StringBuilder().append(b);
+      long key = b;
       for (int r = 0; r < rows; r++) {
         long salt = mix(seed + 31L * (b * rows + r) + 1);
         long min = Long.MAX_VALUE;
@@ -64,9 +66,9 @@ final class Lsh {
             min = v;
           }
         }
-        key.append(':').append(Long.toHexString(min));
+        key = mix(key * 0x9E3779B97F4A7C15L ^ min);
       }
-      keys[b] = key.toString();
+      keys[b] = b + ":" + Long.toHexString(key);
     }
     return keys;
   }

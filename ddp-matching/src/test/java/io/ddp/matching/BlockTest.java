@@ -82,6 +82,10 @@ class BlockTest {
     Set<String> got = pairs(out);
     assertThat(got).contains("1-2 [mh]", "1-3 [mh]", "2-3 [mh]", "4-5 [mh]"); // robert/roberta, anna/ana
     assertThat(got).noneMatch(p -> p.contains("6")); // zed shares nothing
+    // With columns, a key also needs the same year: roberta (1991) leaves robert's blocks.
+    Dataset<Row> sameYear = block(spark, "{\"strategies\": [{\"type\": \"minhash\", \"column\": \"first\", \"columns\": [\"year\"],"
+        + " \"shingle\": 2, \"bands\": 20, \"rows\": 1, \"name\": \"mh\"}]}");
+    assertThat(pairs(sameYear)).containsExactly("1-2 [mh]", "4-5 [mh]");
 
     // 300 records with one key: 44,850 pairs in full; capped to a window of 3: 2 per record.
     List<Row> many = new ArrayList<>();

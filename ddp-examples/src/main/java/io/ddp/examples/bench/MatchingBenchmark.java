@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import io.ddp.examples.matching.LinkQuality;
 import io.ddp.examples.matching.PeopleGenerator;
 import io.ddp.spark.exec.RunResult;
-import io.ddp.spark.testing.PipeTester;
 import io.ddp.spark.testing.PipelineTester;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +22,9 @@ import org.apache.spark.sql.SparkSession;
  * for each size, the time, the candidate pairs and the reduction ratio, the pair completeness of the
  * candidates (share of the true pairs they keep), and precision / recall / F1 of the final links
  * against the truth. Up to {@code -Dddp.bench.naiveMax} records (default 20,000), also the naive
- * approach: every pair scored with the same rules (ScorePairs over the full cross join) and linked
- * the same way, and the speed-up. With several sizes, the exponent of the time between them (1: linear,
+ * approach: every pair of the full cross join scored with the same rules in plain Spark, linked with
+ * a union-find (independent code: {@link io.ddp.examples.bench.baseline.NaiveMatching}), and the
+ * speed-up. With several sizes, the exponent of the time between them (1: linear,
  * 2: quadratic).
  *
  * <pre>{@code
@@ -67,7 +67,7 @@ public final class MatchingBenchmark {
           + " completeness %.4f; %s%n", n, gen, o.seconds(), o.candidates(), reduction(n, o.candidates()), o.completeness(), o.quality());
       if (n <= naiveMax) {
         double[] nv = naive(spark, pipeline, dir);
-        naive.put(n, nv);
+        naive.put(o.records(), nv);
         System.out.printf(Locale.ROOT, "  naive (all %,d pairs scored by the same rules): %.1f s, F1 %.4f; speed-up of blocking %.1fx%n",
             n * (n - 1) / 2, nv[0], nv[1], nv[0] / o.seconds());
       }
@@ -83,7 +83,17 @@ public final class MatchingBenchmark {
           o.seconds(), o.records() / o.seconds(), o.candidates(), reduction(o.records(), o.candidates()), o.completeness(),
           o.quality().precision(), o.quality().recall(), o.quality().f1(), exponent);
     }
-    naive.forEach((n, nv) -> System.out.printf(Locale.ROOT, "naive at %,d: %.1f s, F1 %.4f%n", n, nv[0], nv[1]));
+    if (outcomes.size() > 1) {
+      Outcome first = outcomes.get(0);
+      Outcome last = outcomes.get(outcomes.size() - 1);
+      System.out.printf(Locale.ROOT, "time exponent from %,d to %,d records: %.2f (1: linear, 2: quadratic)%n", first.records(), last.records(),
+          Math.log(last.seconds() / first.seconds()) / Math.log((double) last.records() / first.records()));
+    }
+    naive.forEach((n, nv) -> {
+      Outcome o = outcomes.stream().filter(x -> x.records() == n).findFirst().orElseThrow();
+      System.out.printf(Locale.ROOT, "naive at %,d (all pairs, plain Spark): %.1f s, F1 %.4f; DDP with blocking %.1f s, F1 %.4f: %.1fx faster%n",
+          n, nv[0], nv[1], o.seconds(), o.quality().f1(), nv[0] / o.seconds());
+    });
     spark.stop();
   }
 
@@ -124,32 +134,14 @@ public final class MatchingBenchmark {
             java.util.Optional.empty())).run();
   }
 
-  /** The params of the pipe named {@code name} in the pipeline file, as JSON. */
-  static String params(Path pipeline, String name) throws java.io.IOException {
-    com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(pipeline.toFile());
-    for (com.fasterxml.jackson.databind.JsonNode t : root.path("transformers")) {
-      if (name.equals(t.path("name").asText())) {
-        return t.path("params").toString();
-      }
-    }
-    throw new IllegalArgumentException("no pipe named " + name + " in " + pipeline);
-  }
-
-  /** Seconds and F1 of the naive approach: every pair scored with the pipeline's own rules. */
-  static double[] naive(SparkSession spark, Path pipeline, Path dir) throws Exception {
+  /**
+   * Seconds and F1 of the naive approach ({@link io.ddp.examples.bench.baseline.NaiveMatching}: every
+   * pair scored by the same rules, in plain Spark), from the same standardised records (not timed).
+   */
+  static double[] naive(SparkSession spark, Path pipeline, Path dir) {
     Dataset<Row> keyed = upTo(spark, pipeline, dir, "keys").captured().get("Keyed").localCheckpoint();
-    String scoreParams = params(pipeline, "score");
-    String linkParams = params(pipeline, "link");
     long t0 = System.nanoTime();
-    Dataset<Row> all = keyed.select(col("record_id").as("left_id")).crossJoin(keyed.select(col("record_id").as("right_id")))
-        .where(col("left_id").lt(col("right_id")));
-    Map<String, Dataset<Row>> in = new LinkedHashMap<>();
-    in.put("Candidates", all);
-    in.put("Keyed", keyed);
-    Dataset<Row> matches = PipeTester.of(spark).run("ScorePairs", scoreParams, in);
-    Dataset<Row> components = PipeTester.of(spark).run("LinkEntities", linkParams, matches);
-    Dataset<Row> entities = keyed.join(components, keyed.col("record_id").equalTo(components.col("id")), "left")
-        .selectExpr("record_id", "coalesce(entity_id, record_id) AS entity_id").localCheckpoint();
+    Dataset<Row> entities = io.ddp.examples.bench.baseline.NaiveMatching.link(spark, keyed).localCheckpoint();
     double seconds = (System.nanoTime() - t0) / 1e9;
     Dataset<Row> truth = spark.read().option("header", "true").csv(dir.resolve("input/truth.csv").toString());
     return new double[] {seconds, LinkQuality.of(entities, truth).f1()};
