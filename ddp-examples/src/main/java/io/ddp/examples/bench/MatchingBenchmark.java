@@ -68,8 +68,8 @@ public final class MatchingBenchmark {
       if (n <= naiveMax) {
         double[] nv = naive(spark, pipeline, dir);
         naive.put(o.records(), nv);
-        System.out.printf(Locale.ROOT, "  naive (all %,d pairs scored by the same rules): %.1f s, F1 %.4f; speed-up of blocking %.1fx%n",
-            n * (n - 1) / 2, nv[0], nv[1], nv[0] / o.seconds());
+        System.out.printf(Locale.ROOT, "  naive (all %,d pairs scored by the same rules): %.1f s, precision %.4f, recall %.4f, F1 %.4f;"
+            + " speed-up of blocking %.1fx%n", n * (n - 1) / 2, nv[0], nv[2], nv[3], nv[1], nv[0] / o.seconds());
       }
     }
 
@@ -144,6 +144,7 @@ public final class MatchingBenchmark {
     Dataset<Row> entities = io.ddp.examples.bench.baseline.NaiveMatching.link(spark, keyed).localCheckpoint();
     double seconds = (System.nanoTime() - t0) / 1e9;
     Dataset<Row> truth = spark.read().option("header", "true").csv(dir.resolve("input/truth.csv").toString());
-    return new double[] {seconds, LinkQuality.of(entities, truth).f1()};
+    LinkQuality q = LinkQuality.of(entities, truth);
+    return new double[] {seconds, q.f1(), q.precision(), q.recall()};
   }
 }

@@ -37,6 +37,25 @@ public final class NaiveMatching {
 
   /** {@code record_id, entity_id} for every record. */
   public static Dataset<Row> link(SparkSession spark, Dataset<Row> standard) {
+    List<Row> matches = matches(spark, standard).select("l_id", "r_id").collectAsList();
+
+    Map<String, String> parent = new HashMap<>();
+    for (Row m : matches) {
+      String a = find(parent, m.getString(0));
+      String b = find(parent, m.getString(1));
+      if (!a.equals(b)) {
+        parent.put(a.compareTo(b) > 0 ? a : b, a.compareTo(b) > 0 ? b : a);
+      }
+    }
+    List<Row> linked = new java.util.ArrayList<>();
+    for (Row id : standard.select("record_id").collectAsList()) {
+      linked.add(RowFactory.create(id.getString(0), find(parent, id.getString(0))));
+    }
+    return spark.createDataFrame(linked, StructType.fromDDL("record_id STRING, entity_id STRING"));
+  }
+
+  /** Every pair of records ({@code l_id < r_id}) whose score reaches the threshold, with its {@code score}. */
+  public static Dataset<Row> matches(SparkSession spark, Dataset<Row> standard) {
     spark.udf().register("jw", (UDF2<String, String, Double>) (a, b) -> a == null || b == null ? null
         : a.isEmpty() && b.isEmpty() ? 1.0 : new JaroWinklerSimilarity().apply(a, b), DataTypes.DoubleType);
     Dataset<Row> r = standard.select(col("record_id"), blankAsNull("name_set"), blankAsNull("last_key"), col("born"),
@@ -48,7 +67,9 @@ public final class NaiveMatching {
     Column[] sims = {
         callUDF("jw", col("l_name"), col("r_name")),
         callUDF("jw", col("l_last"), col("r_last")),
-        greatest(lit(0.0), lit(1.0).minus(abs(datediff(col("l_born"), col("r_born"))).divide(40.0))),
+        // greatest() skips nulls: a missing date must stay missing, not count as 0
+        when(datediff(col("l_born"), col("r_born")).isNull(), lit(null))
+            .otherwise(greatest(lit(0.0), lit(1.0).minus(abs(datediff(col("l_born"), col("r_born"))).divide(40.0)))),
         when(col("l_phone").isNull().or(col("r_phone").isNull()), lit(null)).otherwise(when(col("l_phone").equalTo(col("r_phone")), 1.0).otherwise(0.0)),
         when(col("l_zip").isNull().or(col("r_zip").isNull()), lit(null)).otherwise(when(col("l_zip").equalTo(col("r_zip")), 1.0).otherwise(0.0))};
     double[] weights = {3, 1, 2, 1, 1};
@@ -58,22 +79,8 @@ public final class NaiveMatching {
       sum = sum.plus(when(sims[i].isNull(), 0.0).otherwise(sims[i].multiply(weights[i])));
       total = total.plus(when(sims[i].isNull(), 0.0).otherwise(weights[i]));
     }
-    List<Row> matches = pairs.withColumn("score", when(total.gt(0), sum.divide(total)).otherwise(0.0))
-        .where(col("score").geq(0.85)).select("l_id", "r_id").collectAsList();
-
-    Map<String, String> parent = new HashMap<>();
-    for (Row m : matches) {
-      String a = find(parent, m.getString(0));
-      String b = find(parent, m.getString(1));
-      if (!a.equals(b)) {
-        parent.put(a.compareTo(b) > 0 ? a : b, a.compareTo(b) > 0 ? b : a);
-      }
-    }
-    List<Row> linked = new java.util.ArrayList<>();
-    for (Row id : r.select("record_id").collectAsList()) {
-      linked.add(RowFactory.create(id.getString(0), find(parent, id.getString(0))));
-    }
-    return spark.createDataFrame(linked, StructType.fromDDL("record_id STRING, entity_id STRING"));
+    return pairs.withColumn("score", when(total.gt(0), sum.divide(total)).otherwise(0.0)).where(col("score").geq(0.85))
+        .select("l_id", "r_id", "score");
   }
 
   private static Column blankAsNull(String c) {
