@@ -163,18 +163,25 @@ public final class StaticSchemaCheck {
       if (schema == null || m.expression().isBlank()) {
         continue;
       }
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> empty = spark.createDataFrame(List.<org.apache.spark.sql.Row>of(), schema);
       try {
-        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> empty = spark.createDataFrame(List.<org.apache.spark.sql.Row>of(), schema);
         org.apache.spark.sql.Column[] keys = m.groupBy().stream().map(org.apache.spark.sql.functions::col)
             .toArray(org.apache.spark.sql.Column[]::new);
         empty.groupBy(keys).agg(org.apache.spark.sql.functions.expr(m.expression())).schema();
-        if (!m.aggregatedSeparately()) { // observed on the action: Spark's rules for observed metrics apply
-          empty.observe("ddp_check", org.apache.spark.sql.functions.expr(m.expression())).schema();
-        }
       } catch (Exception e) { // AnalysisException
         problems.error(Subjects.metricPointer(i) + "/expression", Subjects.metric(m.metricId()), "\"" + m.expression()
             + "\" is not an aggregate over '" + m.dataId() + "' (" + String.join(", ", schema.fieldNames()) + "): "
             + Messages.firstLine(e.getMessage()) + "; use an aggregate such as count(1), sum(col) or avg(col)");
+        continue;
+      }
+      if (!m.aggregatedSeparately()) { // observed on the action that computes the dataset: Spark's rules for observed metrics
+        try {
+          empty.observe("ddp_check", org.apache.spark.sql.functions.expr(m.expression())).schema();
+        } catch (Exception e) { // AnalysisException, e.g. a window function
+          problems.error(Subjects.metricPointer(i) + "/expression", Subjects.metric(m.metricId()), "\"" + m.expression()
+              + "\" cannot be observed while '" + m.dataId() + "' is computed: " + Messages.firstLine(e.getMessage())
+              + "; use a plain aggregate (no window OVER clause)");
+        }
       }
     }
   }

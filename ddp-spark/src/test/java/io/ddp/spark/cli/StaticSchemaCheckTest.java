@@ -55,11 +55,16 @@ class StaticSchemaCheckTest {
         + " {\"dataId\": \"Out\", \"location\": \"" + dir.resolve("out") + "\", \"format\": \"parquet\"}],"
         + " \"transformers\": [{\"inputDataId\": [\"In\"], \"transformerType\": \"sql\", \"outputDataId\": \"Out\", \"params\": {\"query\": \"SELECT * FROM In\"}}],"
         + " \"metrics\": [{\"metricId\": \"plusOne\", \"dataId\": \"Out\", \"expression\": \"score + 1\"},"
+        + " {\"metricId\": \"windowed\", \"dataId\": \"Out\", \"expression\": \"count(1) OVER ()\"},"
+        + " {\"metricId\": \"distinctIds\", \"dataId\": \"Out\", \"expression\": \"count(DISTINCT id)\"},"
         + " {\"metricId\": \"ok\", \"dataId\": \"Out\", \"expression\": \"max(score)\"}]}");
     Files.createDirectories(dir.resolve("in.parquet"));
     DdpCommandTest.Outcome o = ddp("run", p.toString(), "--state-dir", dir.resolve("state").toString());
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("metric 'plusOne': \"score + 1\" is not an aggregate over 'Out' (id, score)")
-        .doesNotContain("metric 'ok'");
+        .contains("metric 'windowed': \"count(1) OVER ()\" cannot be observed while 'Out' is computed:")
+        .contains("Window expressions are not allowed in observed metrics")
+        .contains("use a plain aggregate (no window OVER clause)")
+        .doesNotContain("metric 'ok'").doesNotContain("metric 'distinctIds'");
   }
 }
