@@ -2,6 +2,9 @@ package io.ddp.io;
 
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.ExpectationDeclare;
+import io.ddp.core.model.MergeDeclare;
+import io.ddp.core.model.WriteMode;
+import io.ddp.core.text.Messages;
 import io.ddp.core.model.PipelineDeclare;
 import io.ddp.core.text.Suggestions;
 import io.ddp.core.validate.Problems;
@@ -43,6 +46,7 @@ final class DatasetChecks {
               + "; use one of " + io.registeredFormats() + ", another Spark data source on the class path, or its class name");
         } else {
           io.format(d).check(d, pointer, problems);
+          writeModes(d, io.format(d), pointer, subject, problems);
           boolean quarantines = d.expectations().stream().anyMatch(e -> e.onViolation() == ExpectationDeclare.Action.QUARANTINE);
           if (quarantines && d.quarantine() == null && d.hasLocation() && !io.format(d).writesFiles()) {
             problems.error(pointer + "/expectations", subject, "its quarantine expectations need a place for the rows they set"
@@ -65,6 +69,60 @@ final class DatasetChecks {
       io.store(d).ifPresent(s -> byStore.computeIfAbsent(s, k -> new ArrayList<>()).add(d));
     }
     byStore.forEach((s, mine) -> s.checkTogether(mine, d -> Subjects.dataPointer(data.indexOf(d)), problems));
+  }
+
+  /**
+   * Mode {@code merge} and {@code schemaPolicy: evolve} need a format that can do them; merge keys must
+   * be declared columns, and its conditions must parse.
+   */
+  private static void writeModes(DataDeclare d, DatasetFormat format, String pointer, String subject, Problems problems) {
+    if (d.mode() == WriteMode.MERGE && !format.merges()) {
+      problems.error(pointer + "/mode", subject, "format '" + d.format() + "' cannot merge rows into what is there;"
+          + " mode \"merge\" needs format delta, iceberg or jdbc (or write with append or overwrite)");
+    }
+    if (DataDeclare.SCHEMA_EVOLVE.equals(d.schemaPolicy()) && !format.evolvesSchema()) {
+      problems.error(pointer + "/schemaPolicy", subject, "schemaPolicy \"evolve\" changes a table's own schema, and format '"
+          + d.format() + "' keeps none; use it with delta or iceberg, or use \"fail\" or \"cast\"");
+    }
+    MergeDeclare merge = d.merge();
+    if (merge == null) {
+      return;
+    }
+    Optional<org.apache.spark.sql.types.StructType> schema;
+    try {
+      schema = Schemas.declared(d);
+    } catch (RuntimeException e) {
+      schema = Optional.empty(); // reported as a schema problem
+    }
+    if (schema.isPresent()) {
+      Set<String> columns = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+      columns.addAll(List.of(schema.get().fieldNames()));
+      for (String key : merge.keys()) {
+        if (!columns.contains(key)) {
+          problems.error(pointer + "/merge/keys", subject, "merge key '" + key + "' is not a declared column"
+              + Suggestions.didYouMean(key, columns) + "; the declared columns are " + String.join(", ", schema.get().fieldNames()));
+        }
+      }
+    }
+    condition(merge.deleteWhen(), "deleteWhen", pointer, subject, problems);
+    if (merge.deleteWhen() != null && merge.deleteWhen().matches("(?is).*\\btarget\\s*\\..*")) {
+      problems.error(pointer + "/merge/deleteWhen", subject, "\"deleteWhen\" decides about the row being written, so it can only"
+          + " use source.col (a row that matches nothing is not inserted when it holds); put conditions on target.col in"
+          + " \"updateWhen\"");
+    }
+    condition(merge.updateWhen(), "updateWhen", pointer, subject, problems);
+  }
+
+  private static void condition(String text, String key, String pointer, String subject, Problems problems) {
+    if (text == null) {
+      return;
+    }
+    try {
+      org.apache.spark.sql.catalyst.parser.CatalystSqlParser$.MODULE$.parseExpression(text);
+    } catch (RuntimeException e) {
+      problems.error(pointer + "/merge/" + key, subject, "\"" + key + "\" is not a SQL condition: "
+          + Messages.firstLine(e.getMessage()) + " (write it over source.col and target.col, e.g. source.op = 'D')");
+    }
   }
 
   /** An option with another store's prefix ({@code s3.} on a local path) would be passed to the format as is. */

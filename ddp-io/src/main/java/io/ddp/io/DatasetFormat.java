@@ -38,6 +38,15 @@ public interface DatasetFormat {
    */
   void write(Dataset<Row> rows, DataDeclare data, String path, Map<String, String> options);
 
+  /**
+   * Writes as {@link #write(Dataset, DataDeclare, String, Map)} does, for a format that commits by
+   * itself ({@link #writesFiles()} false), recording {@code commitTag} (the run and the dataset) in its
+   * commit when it can, so that {@link #committed} finds it later; null when the write has no tag.
+   */
+  default void write(Dataset<Row> rows, DataDeclare data, String path, Map<String, String> options, String commitTag) {
+    write(rows, data, path, options);
+  }
+
   /** Whether the format writes files under a directory, so that DDP can stage and commit atomically. */
   default boolean writesFiles() {
     return true;
@@ -67,4 +76,39 @@ public interface DatasetFormat {
    * unsupported modes). Report into {@code problems} under {@code pointer}; never throw.
    */
   default void check(DataDeclare data, String pointer, Problems problems) {}
+
+  /**
+   * Whether the format can write {@code "mode": "merge"}: fold rows into existing data by the
+   * declared key columns ({@link io.ddp.core.model.MergeDeclare}).
+   */
+  default boolean merges() {
+    return false;
+  }
+
+  /**
+   * Whether the format keeps a schema of its own that a write can evolve ({@code "schemaPolicy":
+   * "evolve"}): table formats.
+   */
+  default boolean evolvesSchema() {
+    return false;
+  }
+
+  /**
+   * Spark settings the session needs before it is created for this format to work (SQL extensions,
+   * the session catalog); {@code ddp run} and the test session apply them. Values of
+   * {@code spark.sql.extensions} are joined with the user's.
+   */
+  default Map<String, String> sessionConf() {
+    return Map.of();
+  }
+
+  /**
+   * For a format that does not {@link #writesFiles() write files} DDP stages: the files a write tagged
+   * {@code commitTag} added, when the format records its commits ({@code --resume} then neither repeats
+   * that write nor reads more than it added); empty when no such commit is there, or the format cannot tell.
+   */
+  default java.util.Optional<java.util.List<String>> committed(DataDeclare data, org.apache.hadoop.conf.Configuration conf,
+      String commitTag) {
+    return java.util.Optional.empty();
+  }
 }

@@ -31,8 +31,8 @@ import org.apache.spark.sql.types.StructType;
  * Reads and writes declared datasets through the {@link DatasetFormat} named by {@code "format"} and
  * the {@link DatasetStore} of the location's scheme, all found with {@link ServiceLoader} next to the
  * built-in ones (parquet, csv, json, orc, avro, text, jdbc, memory; s3a). A format name that no
- * {@code DatasetFormat} claims but a Spark data source does ({@code delta}, a class name) is read and
- * written through Spark's generic source.
+ * {@code DatasetFormat} claims but a Spark data source does (a short name, a class name) is read and
+ * written through Spark's generic source by its own writer ({@link GenericSourceFormat}), never staged.
  *
  * <p>The write hints ({@link WriteHints}: options {@code repartition} and {@code coalesce}) are
  * consumed here, not passed to the format.
@@ -91,7 +91,38 @@ public final class DeclaredIO implements SparkDatasetIO {
   public DatasetFormat format(DataDeclare data) {
     String name = data.format() == null ? "" : data.format().toLowerCase(Locale.ROOT);
     DatasetFormat f = formats.get(name);
-    return f != null ? f : new FileSourceFormat(data.format());
+    return f != null ? f : new GenericSourceFormat(data.format());
+  }
+
+  /**
+   * The files a write tagged {@code commitTag} added to the dataset, if that write was committed: from
+   * DDP's commit marker for file formats ({@link CommitMarkers}), from the table's own commit record
+   * for formats that commit by themselves; empty when not committed or not known.
+   */
+  public Optional<List<String>> committed(DataDeclare data, Configuration conf, String commitTag) throws java.io.IOException {
+    DatasetFormat f = format(data);
+    if (f.writesFiles()) {
+      return CommitMarkers.committed(data, conf, commitTag);
+    }
+    Configuration configured = new Configuration(conf);
+    configure(configured, data);
+    return f.committed(data, configured, commitTag);
+  }
+
+  /**
+   * The Spark settings the registered formats need at session creation ({@link DatasetFormat#sessionConf()}),
+   * merged: {@code spark.sql.extensions} joined, the first value of any other key kept.
+   */
+  public Map<String, String> sessionConf() {
+    Map<String, String> out = new LinkedHashMap<>();
+    new java.util.LinkedHashSet<>(formats.values()).forEach(f -> f.sessionConf().forEach((k, v) -> {
+      if (k.equals("spark.sql.extensions") && out.containsKey(k)) {
+        out.put(k, out.get(k) + "," + v);
+      } else {
+        out.putIfAbsent(k, v);
+      }
+    }));
+    return out;
   }
 
   /** The store of a dataset's location, if its scheme has one. */
@@ -212,7 +243,7 @@ public final class DeclaredIO implements SparkDatasetIO {
     options.putAll(codec.writeOptions(encryption, keys));
     try {
       if (!format.writesFiles()) {
-        format.write(shaped, data, data.location(), options);
+        format.write(shaped, data, data.location(), options, commitTag);
         beforeCommit.run();
         return true;
       }

@@ -14,7 +14,7 @@ public final class SharedSpark {
 
   public static synchronized SparkSession session() {
     if (session == null || session.sparkContext().isStopped()) {
-      session = SparkSession.builder()
+      SparkSession.Builder builder = SparkSession.builder()
           .master("local[2]")
           .appName("ddp-tests")
           .config("spark.ui.enabled", "false")
@@ -25,12 +25,40 @@ public final class SharedSpark {
           .config("spark.sql.adaptive.enabled", "false")
           .config("spark.scheduler.mode", "FAIR")
           .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/ddp-test-warehouse")
-          .config("spark.plugins", profiler())
-          .getOrCreate();
+          .config("spark.plugins", profiler());
+      tableFormats(builder);
+      session = builder.getOrCreate();
       SparkSession created = session;
       Runtime.getRuntime().addShutdownHook(new Thread(created::stop, "ddp-test-spark-stop"));
     }
     return session;
+  }
+
+  /**
+   * Delta Lake's and Iceberg's SQL extensions (and Delta's session catalog) when they are on the class
+   * path, as {@code ddp run} sets them: both need them at session creation.
+   */
+  private static void tableFormats(SparkSession.Builder builder) {
+    java.util.List<String> extensions = new java.util.ArrayList<>();
+    if (loadable("io.delta.sql.DeltaSparkSessionExtension")) {
+      extensions.add("io.delta.sql.DeltaSparkSessionExtension");
+      builder.config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    }
+    if (loadable("org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")) {
+      extensions.add("org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
+    }
+    if (!extensions.isEmpty()) {
+      builder.config("spark.sql.extensions", String.join(",", extensions));
+    }
+  }
+
+  private static boolean loadable(String name) {
+    try {
+      Class.forName(name, false, SharedSpark.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /** DDP's task profiler when it is on the class path (runs can then be profiled), else no plugin. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.EncryptionDeclare;
 import io.ddp.core.model.ExpectationDeclare;
+import io.ddp.core.model.MergeDeclare;
 import io.ddp.core.model.WriteMode;
 import io.ddp.core.text.Suggestions;
 import io.ddp.core.validate.Problems;
@@ -18,7 +19,7 @@ import java.util.stream.Collectors;
 final class DataReader {
   static final List<String> KEYS =
       List.of("dataId", "location", "format", "schema", "options", "mode", "partitionBy", "encryption", "persist",
-          "schemaPolicy", "badRecords", "quarantine", "expectations");
+          "schemaPolicy", "badRecords", "quarantine", "expectations", "merge");
 
   private final Problems problems;
 
@@ -62,16 +63,31 @@ final class DataReader {
       problems.error(f.pointer("persist"), subject, "\"persist\" is empty; use auto, none or a Spark storage level such as MEMORY_AND_DISK");
       persist = null;
     }
-    String schemaPolicy = choice(f, "schemaPolicy", subject, List.of(DataDeclare.SCHEMA_FAIL, DataDeclare.SCHEMA_CAST));
+    String schemaPolicy = choice(f, "schemaPolicy", subject, List.of(DataDeclare.SCHEMA_FAIL, DataDeclare.SCHEMA_CAST,
+        DataDeclare.SCHEMA_EVOLVE));
     String badRecords = choice(f, "badRecords", subject, List.of(DataDeclare.BAD_RECORDS_QUARANTINE, DataDeclare.BAD_RECORDS_FAIL));
     String quarantine = f.text("quarantine");
     List<ExpectationDeclare> expectations = new ExpectationReader(problems).readAll(f.raw("expectations"), f.pointer("expectations"),
         subject);
+    MergeDeclare merge = f.has("merge") ? merge(f.raw("merge"), f.pointer("merge"), subject) : null;
     if (dataId == null) {
       return null;
     }
     return new DataDeclare(dataId, location, format, schema, options, mode, partitionBy, encryption, persist, schemaPolicy,
-        badRecords, quarantine, expectations);
+        badRecords, quarantine, expectations, merge);
+  }
+
+  /** {@code "merge": {"keys": [...], "deleteWhen": "...", "updateWhen": "..."}}. */
+  private MergeDeclare merge(JsonNode node, String pointer, String subject) {
+    Fields m = Fields.of(node, pointer, subject, "a merge declaration", List.of("keys", "deleteWhen", "updateWhen"), problems);
+    if (m == null) {
+      return null;
+    }
+    List<String> keys = m.textList("keys");
+    if (keys == null || keys.isEmpty()) {
+      problems.error(m.pointer("keys"), subject, "a merge needs its key columns, e.g. \"keys\": [\"id\"]");
+    }
+    return new MergeDeclare(keys, m.text("deleteWhen"), m.text("updateWhen"));
   }
 
   /** One of a few lower-case words, case-insensitively; null when absent or invalid (reported). */

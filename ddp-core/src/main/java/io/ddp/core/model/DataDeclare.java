@@ -38,6 +38,7 @@ import java.util.Objects;
  *     rows its {@code quarantine} expectations set aside; null for the default location beside it
  *     ({@code LOCATION_quarantine}, JSON lines)
  * @param expectations conditions the data must meet, checked in the pass that computes it
+ * @param merge for {@code "mode": "merge"}: the key columns and conditions of the upsert; null otherwise
  */
 public record DataDeclare(
     String dataId,
@@ -55,12 +56,20 @@ public record DataDeclare(
     // Left out of the JSON form when empty, so that fingerprints of runs recorded before expectations
     // existed (RunState) still match.
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-    List<ExpectationDeclare> expectations) {
+    List<ExpectationDeclare> expectations,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    MergeDeclare merge) {
 
   /** The default {@link #schemaPolicy()}: a mismatch fails the run. */
   public static final String SCHEMA_FAIL = "fail";
   /** {@link #schemaPolicy()}: cast to the declared types and drop undeclared columns. */
   public static final String SCHEMA_CAST = "cast";
+  /**
+   * {@link #schemaPolicy()} for table sinks (Delta Lake, Iceberg): the rows must match the declared
+   * schema, as with {@code fail}, and the table's schema evolves to it (new columns are added;
+   * {@code overwrite} replaces the schema).
+   */
+  public static final String SCHEMA_EVOLVE = "evolve";
   /** The default {@link #badRecords()}: malformed rows go to the quarantine dataset. */
   public static final String BAD_RECORDS_QUARANTINE = "quarantine";
   /** {@link #badRecords()}: a malformed row fails the run. */
@@ -95,7 +104,15 @@ public record DataDeclare(
       List<String> partitionBy, EncryptionDeclare encryption, String persist, String schemaPolicy, String badRecords,
       String quarantine) {
     this(dataId, location, format, schema, options, mode, partitionBy, encryption, persist, schemaPolicy, badRecords, quarantine,
-        List.of());
+        List.of(), null);
+  }
+
+  /** A declaration without a merge (the form before merges existed). */
+  public DataDeclare(String dataId, String location, String format, String schema, Map<String, String> options, WriteMode mode,
+      List<String> partitionBy, EncryptionDeclare encryption, String persist, String schemaPolicy, String badRecords,
+      String quarantine, List<ExpectationDeclare> expectations) {
+    this(dataId, location, format, schema, options, mode, partitionBy, encryption, persist, schemaPolicy, badRecords, quarantine,
+        expectations, null);
   }
 
   /**
@@ -134,7 +151,7 @@ public record DataDeclare(
   public Builder toBuilder() {
     Builder b = new Builder(dataId).location(location).format(format).schema(schema)
         .mode(mode).partitionBy(partitionBy).encryption(encryption).persist(persist).schemaPolicy(schemaPolicy)
-        .badRecords(badRecords).quarantine(quarantine).expectations(expectations);
+        .badRecords(badRecords).quarantine(quarantine).expectations(expectations).merge(merge);
     options.forEach(b::option);
     return b;
   }
@@ -158,6 +175,7 @@ public record DataDeclare(
     private String badRecords;
     private String quarantine;
     private List<ExpectationDeclare> expectations = new java.util.ArrayList<>();
+    private MergeDeclare merge;
 
     private Builder(String dataId) {
       this.dataId = Objects.requireNonNull(dataId, "DataDeclare.builder(dataId) called with null dataId");
@@ -235,6 +253,12 @@ public record DataDeclare(
       return this;
     }
 
+    /** The merge of a {@code "mode": "merge"} sink. */
+    public Builder merge(MergeDeclare value) {
+      this.merge = value;
+      return this;
+    }
+
     /** Adds one expectation. */
     public Builder expect(ExpectationDeclare value) {
       this.expectations.add(Objects.requireNonNull(value, "DataDeclare.Builder.expect(value) called with null"));
@@ -243,7 +267,7 @@ public record DataDeclare(
 
     public DataDeclare build() {
       return new DataDeclare(dataId, location, format, schema, options, mode, partitionBy, encryption, persist, schemaPolicy,
-          badRecords, quarantine, expectations);
+          badRecords, quarantine, expectations, merge);
     }
   }
 }

@@ -5,13 +5,20 @@ import java.util.Optional;
 
 /**
  * What happens when a sink's location already holds data. The names and meaning are Spark's
- * {@code SaveMode}; the JSON spelling is {@code overwrite|append|errorIfExists|ignore} (case-insensitive).
+ * {@code SaveMode}, plus {@code merge} (an upsert, see {@link MergeDeclare}); the JSON spelling is
+ * {@code overwrite|append|errorIfExists|ignore|merge} (case-insensitive).
  */
 public enum WriteMode {
   OVERWRITE("overwrite"),
   APPEND("append"),
   ERROR_IF_EXISTS("errorIfExists"),
-  IGNORE("ignore");
+  IGNORE("ignore"),
+  /**
+   * Upsert by the key columns of the dataset's {@code "merge"} declaration ({@link MergeDeclare}): rows
+   * whose keys the table holds update them (or delete them), the others are inserted. For formats that
+   * can merge in place: Delta Lake, Iceberg, JDBC.
+   */
+  MERGE("merge");
 
   private final String jsonName;
 

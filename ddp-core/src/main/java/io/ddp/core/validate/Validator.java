@@ -115,6 +115,17 @@ public final class Validator {
       if (!d.partitionBy().isEmpty() && !d.hasLocation()) {
         problems.warning(dataPointer(i) + "/partitionBy", dataset(id), "\"partitionBy\" has no effect on in-memory data; add a location or remove it");
       }
+      if (d.mode() == io.ddp.core.model.WriteMode.MERGE && d.merge() == null) {
+        problems.error(dataPointer(i) + "/mode", dataset(id), "mode \"merge\" needs the key columns to merge by; declare"
+            + " \"merge\": {\"keys\": [\"id\"]}");
+      }
+      if (d.merge() != null && d.mode() != io.ddp.core.model.WriteMode.MERGE) {
+        problems.error(dataPointer(i) + "/merge", dataset(id), "\"merge\" only applies with \"mode\": \"merge\" (the mode is "
+            + d.mode().jsonName() + "); set the mode or remove \"merge\"");
+      }
+      if (d.merge() != null && new HashSet<>(d.merge().keys()).size() < d.merge().keys().size()) {
+        problems.error(dataPointer(i) + "/merge/keys", dataset(id), "a key column is listed twice in " + d.merge().keys());
+      }
       Set<String> seen = new HashSet<>();
       for (String column : d.partitionBy()) {
         if (!seen.add(column)) {
@@ -285,6 +296,10 @@ public final class Validator {
         problems.warning(dataPointer(i), dataset(d.dataId()), "is produced by pipe "
             + pipeline.transformer(graph.producer(d.dataId())).label(graph.producer(d.dataId()))
             + " but nothing reads it and it has no location, so the result is discarded; add a \"location\" to write it");
+      }
+      if (!produced && d.hasLocation() && d.mode() == io.ddp.core.model.WriteMode.MERGE) {
+        problems.warning(dataPointer(i) + "/mode", dataset(d.dataId()), "mode \"merge\" only applies when a dataset is written,"
+            + " and this one is a source (nothing produces it); remove the mode and \"merge\"");
       }
       if (!produced && d.hasLocation() && !d.partitionBy().isEmpty()) {
         problems.warning(dataPointer(i) + "/partitionBy", dataset(d.dataId()), "\"partitionBy\" only applies when a dataset is written,"

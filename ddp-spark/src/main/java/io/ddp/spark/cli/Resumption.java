@@ -6,7 +6,6 @@ import io.ddp.core.model.WriteMode;
 import io.ddp.core.plan.ExecutionPlan;
 import io.ddp.core.plan.Selection;
 import io.ddp.core.text.Secrets;
-import io.ddp.io.CommitMarkers;
 import io.ddp.io.DeclaredIO;
 import io.ddp.io.SparkDatasetIO;
 import io.ddp.spark.exec.SparkExecutor;
@@ -135,7 +134,8 @@ record Resumption(Selection selection, String runId, List<String> reused, Set<In
         continue;
       }
       try {
-        if (CommitMarkers.committed(d, hadoop, SparkExecutor.commitTag(r.runId(), output)).isPresent()) {
+        if (DeclaredIO.load(Thread.currentThread().getContextClassLoader()).committed(d, hadoop,
+            SparkExecutor.commitTag(r.runId(), output)).isPresent()) {
           committed.add(output);
           if (out != null) {
             out.println("'" + output + "' was committed by the failed run (its commit is at " + Secrets.mask(d.location())
@@ -168,7 +168,8 @@ record Resumption(Selection selection, String runId, List<String> reused, Set<In
       }
       Optional<List<String>> files;
       try {
-        files = CommitMarkers.committed(d, spark.sparkContext().hadoopConfiguration(), SparkExecutor.commitTag(runId, id));
+        files = DeclaredIO.load(Thread.currentThread().getContextClassLoader()).committed(d,
+            spark.sparkContext().hadoopConfiguration(), SparkExecutor.commitTag(runId, id));
       } catch (IOException e) {
         files = Optional.empty();
       }

@@ -47,6 +47,35 @@ public final class SparkSessions {
   }
 
   /**
+   * What the formats on the class path need set when the session is created (Delta Lake's and
+   * Iceberg's SQL extensions, Delta's session catalog), merged with the user's settings: extensions
+   * are added to the user's list, any other key the user set is left as the user set it.
+   */
+  static Map<String, String> formatConf(PipelineDeclare pipeline, Map<String, String> conf) {
+    Map<String, String> user = new java.util.HashMap<>(pipeline.spark());
+    user.putAll(conf);
+    String submitted = System.getProperty("spark.sql.extensions");
+    if (submitted != null && !user.containsKey("spark.sql.extensions")) {
+      user.put("spark.sql.extensions", submitted);
+    }
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    io.ddp.io.DeclaredIO.load(Thread.currentThread().getContextClassLoader()).sessionConf().forEach((k, v) -> {
+      if (k.equals("spark.sql.extensions")) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+        for (String e : (user.getOrDefault(k, "") + "," + v).split(",")) {
+          if (!e.isBlank()) {
+            all.add(e.strip());
+          }
+        }
+        out.put(k, String.join(",", all));
+      } else if (!user.containsKey(k) && System.getProperty(k) == null) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  /**
    * A session for the pipeline: its {@code spark} conf, then {@code conf}; the master is
    * {@code master}, else what spark-submit set, else {@code spark.master} from {@code conf}, else the
    * pipeline's {@code spark.master}, else {@code local[*]}. Returns the active session (with the conf applied) when one exists.
@@ -65,6 +94,7 @@ public final class SparkSessions {
         builder.config(k, v);
       }
     });
+    formatConf(pipeline, conf).forEach(builder::config);
     master(pipeline, conf, master, System.getProperty("spark.master")).ifPresent(builder::master);
     builder.config("spark.plugins", plugins(pipeline, conf, System.getProperty("spark.plugins")));
     return builder.getOrCreate();
