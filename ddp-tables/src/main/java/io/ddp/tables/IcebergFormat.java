@@ -103,8 +103,39 @@ public final class IcebergFormat implements DatasetFormat {
     Map<String, String> properties = commitTag == null ? Map.of() : Map.of(COMMIT_PROPERTY, commitTag);
     boolean exists = spark.catalog().tableExists(table);
     try {
+      write(rows, data, table, writeOptions, properties, exists, evolve);
+    } catch (RuntimeException e) {
+      // Two writers creating one table at once (two pipes appending to a new table): the second finds it
+      // created, and appends (or merges) into it instead.
+      boolean addsRows = data.mode() == WriteMode.APPEND || data.mode() == WriteMode.MERGE;
+      if (exists || !addsRows || !alreadyExists(e)) {
+        throw e;
+      }
+      write(rows, data, table, writeOptions, properties, true, evolve);
+    }
+  }
+
+  private static boolean alreadyExists(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String name = t.getClass().getSimpleName();
+      // A Hadoop table's first metadata file written by the other writer: CommitFailedException "Version 1 already exists".
+      if (name.contains("AlreadyExists") || (name.equals("CommitFailedException") && String.valueOf(t.getMessage()).contains("already exists"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void write(Dataset<Row> rows, DataDeclare data, String table, Map<String, String> writeOptions,
+      Map<String, String> properties, boolean exists, boolean evolve) {
+    SparkSession spark = rows.sparkSession();
+    try {
       CommitMetadata.withCommitProperties(properties, () -> {
         if (!exists) {
+          int dot = table.lastIndexOf('.');
+          if (!isPath(data.location()) && table.indexOf('.') < dot) {
+            spark.sql("CREATE NAMESPACE IF NOT EXISTS " + table.substring(0, dot));
+          }
           Dataset<Row> initial = rows;
           if (data.mode() == WriteMode.MERGE && Merges.insertWhen(data.merge()) != null) {
             initial = rows.as(Merges.SOURCE).where(functions.expr(Merges.insertWhen(data.merge())));
@@ -279,6 +310,10 @@ public final class IcebergFormat implements DatasetFormat {
         }
       });
       name = location;
+      if ("jdbc".equalsIgnoreCase(properties.get("type"))) {
+        // A catalog created by this Iceberg version supports views too (the older layout refuses a create).
+        properties.putIfAbsent("jdbc.schema-version", "V1");
+      }
     }
     String catalog = "ddp_iceberg_" + UUID.nameUUIDFromBytes(properties.toString().getBytes(StandardCharsets.UTF_8))
         .toString().replace("-", "").substring(0, 12);
