@@ -90,7 +90,7 @@ class PipelineLoaderTest {
     assertThat(loaded.hasErrors()).isTrue();
     assertThat(formatted(loaded)).containsExactlyElementsOf(normalized(List.of(
         file + ":3:51: error: dataset 'InputData': unknown key \"formt\" in a dataset declaration (did you mean 'format'?);"
-            + " known keys: dataId, location, format, schema, options, mode, partitionBy, encryption, persist, schemaPolicy, badRecords, quarantine, expectations",
+            + " known keys: dataId, location, format, schema, options, mode, partitionBy, encryption, persist, schemaPolicy, badRecords, quarantine, expectations, merge",
         file + ":7:22: error: pipe #1 PreprocesTransformer -> Out: input 'Inputdata' is not declared"
             + " (did you mean 'InputData'?); declare it under \"data\" or correct the id",
         file + ":3:5: warning: dataset 'InputData': is a source that nothing reads; remove it or read it in a pipe",

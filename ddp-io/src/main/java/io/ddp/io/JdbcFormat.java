@@ -5,6 +5,7 @@ import io.ddp.core.model.DataDeclare;
 import io.ddp.core.model.WriteMode;
 import io.ddp.core.validate.Problems;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
@@ -39,7 +40,16 @@ public final class JdbcFormat implements DatasetFormat {
     if (options.containsKey("query")) {
       throw new DdpException("Cannot write dataset '" + data.dataId() + "': a jdbc sink needs option \"dbtable\", not \"query\"");
     }
+    if (data.mode() == WriteMode.MERGE) {
+      JdbcMerge.write(rows, data, sparkOptions(data, options));
+      return;
+    }
     rows.write().format("jdbc").mode(mode(data.mode())).options(sparkOptions(data, options)).save();
+  }
+
+  @Override
+  public boolean merges() {
+    return true;
   }
 
   @Override
@@ -53,6 +63,17 @@ public final class JdbcFormat implements DatasetFormat {
     boolean url = (data.location() != null && data.location().startsWith("jdbc:")) || data.options().containsKey("url");
     if (!url) {
       problems.error(pointer, subject, "a jdbc dataset needs its JDBC URL as \"location\" (jdbc:postgresql://host/db) or option \"url\"");
+    }
+    String jdbcUrl = data.options().getOrDefault("url", data.location());
+    if (data.mode() == WriteMode.MERGE && url && !JdbcMerge.supported(jdbcUrl)) {
+      problems.error(pointer + "/mode", subject, "mode \"merge\" on jdbc writes INSERT ... ON CONFLICT, which DDP supports on"
+          + " PostgreSQL (jdbc:postgresql:...); for this database write with append into a staging table and merge there");
+    }
+    List<String> bounds = List.of("partitionColumn", "lowerBound", "upperBound", "numPartitions");
+    long given = bounds.stream().filter(data.options()::containsKey).count();
+    if (data.options().containsKey("partitionColumn") && given < 4) {
+      problems.error(pointer + "/options", subject, "a partitioned jdbc read needs all of " + bounds + "; missing "
+          + bounds.stream().filter(b -> !data.options().containsKey(b)).toList());
     }
     boolean table = data.options().containsKey("dbtable");
     boolean query = data.options().containsKey("query");

@@ -133,7 +133,7 @@ class PipelineReaderTest {
 
     assertThat(formatted(result)).containsExactly(normalized(
         "p.json:3:29: error: dataset 'InputData': unknown key \"locaton\" in a dataset declaration (did you mean 'location'?);"
-            + " known keys: dataId, location, format, schema, options, mode, partitionBy, encryption, persist, schemaPolicy, badRecords, quarantine, expectations"));
+            + " known keys: dataId, location, format, schema, options, mode, partitionBy, encryption, persist, schemaPolicy, badRecords, quarantine, expectations, merge"));
     Problem problem = result.problems().get(0);
     assertThat(problem.severity()).isEqualTo(Severity.ERROR);
     assertThat(problem.pointer()).isEqualTo("/data/0/locaton");
@@ -356,7 +356,7 @@ class PipelineReaderTest {
 
       assertThat(formatted(result)).containsExactly(normalized(
           "p.json:1:52: error: dataset 'A': invalid mode \"overwirte\" (did you mean 'overwrite'?);"
-              + " use one of overwrite, append, errorIfExists, ignore"));
+              + " use one of overwrite, append, errorIfExists, ignore, merge"));
       assertThat(onlyDataset(result).mode()).as("falls back to the default").isEqualTo(WriteMode.ERROR_IF_EXISTS);
     }
 
