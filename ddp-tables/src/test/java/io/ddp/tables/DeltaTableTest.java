@@ -78,6 +78,12 @@ class DeltaTableTest {
     io.ddp.io.MemoryFormat.remove("then");
     assertThat(spark.read().format("delta").load(table()).count()).isEqualTo(3);
 
+    // Time travel by time: the version current at version 0's commit time.
+    String at = DeltaTable.forPath(spark, table()).history().where("version = 0").selectExpr("CAST(timestamp AS STRING)").first().getString(0);
+    io.ddp.core.model.DataDeclare byTime = io.ddp.core.model.DataDeclare.builder("Then").location(table()).format("delta")
+        .option("timestampAsOf", at).build();
+    assertThat(io.ddp.io.DeclaredIO.load(getClass().getClassLoader()).read(spark, byTime).count()).isEqualTo(2);
+
     // Overwrite: a new version with only the new rows; the old ones are still there by version.
     String over = sink.replace("\"append\"", "\"overwrite\"");
     PipelineTester.of(spark, pipeline("over", source("In", day2, "id BIGINT, amount DOUBLE, country STRING") + "," + over,
@@ -189,6 +195,44 @@ class DeltaTableTest {
     assertThat(resumed.out()).contains("reading committed [Log]");
     assertThat(spark.read().format("delta").load(table()).count()).as("not appended again").isEqualTo(6);
     assertThat(spark.read().parquet(dir.resolve("report").toString()).count()).as("the failed run's rows only").isEqualTo(3);
+  }
+
+  @Test
+  void aRunReadsATableAndMergesIntoItTheVersionItRead(SparkSession spark) throws Exception {
+    spark.sql("SELECT id, CAST(id * 10 AS DOUBLE) AS amount FROM range(1, 6)").write().format("delta").save(table());
+    String schema = "id BIGINT, amount DOUBLE";
+    Path p = pipeline("rmw", "{\"dataId\": \"Current\", \"location\": \"" + table() + "\", \"format\": \"delta\", \"schema\": \"" + schema + "\"},"
+            + "{\"dataId\": \"Doubled\", \"location\": \"" + table() + "\", \"format\": \"delta\", \"mode\": \"merge\","
+            + " \"schema\": \"" + schema + "\", \"merge\": {\"keys\": [\"id\"]}}",
+        sql("Current", "Doubled", "SELECT id, amount * 2 AS amount FROM Current WHERE id <= 2 UNION ALL SELECT 9 AS id, 90.0 AS amount"));
+    Cli validated = Cli.ddp("validate", p.toString());
+    assertThat(validated.code()).as(validated.err()).isZero();
+    PipelineTester.of(spark, p).writeSinks(true).run();
+    assertThat(spark.read().format("delta").load(table()).orderBy("id").collectAsList()).containsExactly(
+        RowFactory.create(1L, 20.0), RowFactory.create(2L, 40.0), RowFactory.create(3L, 30.0), RowFactory.create(4L, 40.0),
+        RowFactory.create(5L, 50.0), RowFactory.create(9L, 90.0));
+  }
+
+  @Test
+  void expectationsAndMetricsWorkOnATableSink(SparkSession spark) throws Exception {
+    Path good = csv("good", "id,amount\n1,10.0\n2,20.0\n");
+    Path bad = csv("bad", "id,amount\n3,30.0\n4,-5.0\n");
+    String sink = "{\"dataId\": \"Orders\", \"location\": \"" + table() + "\", \"format\": \"delta\", \"mode\": \"append\","
+        + " \"schema\": \"id BIGINT, amount DOUBLE\", \"expectations\": [{\"name\": \"positive\", \"expect\": \"amount > 0\","
+        + " \"onViolation\": \"fail\"}]}";
+    String metrics = ", \"metrics\": [{\"metricId\": \"revenue\", \"dataId\": \"Orders\", \"expression\": \"sum(amount)\"}]";
+    Path ok = pipeline("ok", source("In", good, "id BIGINT, amount DOUBLE") + "," + sink, sql("In", "Orders", "SELECT * FROM In"));
+    Files.writeString(ok, Files.readString(ok).replaceFirst("}$", metrics + "}"));
+    RunResult r = PipelineTester.of(spark, ok).writeSinks(true).run();
+    assertThat(r.metric("revenue")).singleElement().satisfies(m -> assertThat(m.value()).isEqualTo(30.0));
+    assertThat(r.sinks()).singleElement().satisfies(s -> assertThat(s.rows()).isEqualTo(2));
+    long before = version(spark);
+
+    Path failing = pipeline("bad", source("In", bad, "id BIGINT, amount DOUBLE") + "," + sink, sql("In", "Orders", "SELECT * FROM In"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PipelineTester.of(spark, failing).writeSinks(true).run())
+        .hasStackTraceContaining("positive");
+    assertThat(version(spark)).as("a failed expectation commits nothing").isEqualTo(before);
+    assertThat(spark.read().format("delta").load(table()).count()).isEqualTo(2);
   }
 
   @Test

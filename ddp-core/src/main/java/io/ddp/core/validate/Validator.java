@@ -156,6 +156,12 @@ public final class Validator {
         String read = comparable(source.location());
         String how = written.equals(read) ? "the location " : read.startsWith(written + "/") ? "a directory around the location "
             : written.startsWith(read + "/") ? "a directory inside the location " : null;
+        if (how != null && written.equals(read) && SNAPSHOT_FORMATS.contains(String.valueOf(sink.format()))
+            && String.valueOf(sink.format()).equals(source.format())) {
+          // A table format reads the version current when the run starts and commits a new one:
+          // reading a table and writing (appending, merging) it back in one run is safe.
+          continue;
+        }
         if (how != null) {
           problems.error(dataPointer(i) + "/location", dataset(sink.dataId()), "is written to " + how + "of source '"
               + source.dataId() + "' (" + source.location() + "), which the same run reads; write it somewhere else, or read a copy");
@@ -163,6 +169,9 @@ public final class Validator {
       }
     }
   }
+
+  /** Table formats whose reads see one committed version, so that a run may write the table it reads. */
+  private static final Set<String> SNAPSHOT_FORMATS = Set.of("delta", "iceberg");
 
   /** Whether the location names files or directories (a JDBC URL names a database, whose tables differ). */
   private static boolean fileLike(DataDeclare d) {
