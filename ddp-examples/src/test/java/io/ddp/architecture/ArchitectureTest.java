@@ -27,7 +27,7 @@ class ArchitectureTest {
   @Test
   void everyModuleIsOnTheClassPath() {
     for (String pkg : new String[] {"io.ddp.core", "io.ddp.io", "io.ddp.metrics", "io.ddp.ml.onnx", "io.ddp.viz", "io.ddp.spark",
-        "io.ddp.examples", "io.ddp.testing"}) {
+        "io.ddp.tables", "io.ddp.examples", "io.ddp.testing"}) {
       org.assertj.core.api.Assertions.assertThat(ddp.containPackage(pkg)).as(pkg).isTrue();
     }
   }
@@ -64,7 +64,7 @@ class ArchitectureTest {
 
   @Test
   void onlyTheExamplesAndTheSparkLayerSeeTheSparkLayer() {
-    noClasses().that().resideInAnyPackage("io.ddp.io..", "io.ddp.metrics..", "io.ddp.ml..", "io.ddp.viz..")
+    noClasses().that().resideInAnyPackage("io.ddp.io..", "io.ddp.tables..", "io.ddp.metrics..", "io.ddp.ml..", "io.ddp.viz..")
         .should().dependOnClassesThat().resideInAnyPackage("io.ddp.spark..", "io.ddp.examples..")
         .check(ddp);
   }

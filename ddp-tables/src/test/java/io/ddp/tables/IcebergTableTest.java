@@ -131,4 +131,42 @@ class IcebergTableTest {
     assertThat(spark.table(table).count()).isEqualTo(18);
     assertThat(snapshots(spark, table)).hasSize(6);
   }
+
+  @Test
+  void aNewColumnIsAddedUnderEvolveAndResumeDoesNotAppendTwice(SparkSession spark) throws Exception {
+    String location = dir.resolve("warehouse/log").toString();
+    Path in = file("in.csv", "id,amount\n1,10.0\n2,20.0\n3,30.0\n");
+    String table = IcebergFormat.table(spark, io.ddp.core.model.DataDeclare.builder("x").location(location).format("iceberg").build());
+    PipelineTester.of(spark, pipeline("narrow", source("In", in, "id BIGINT, amount DOUBLE") + ",{\"dataId\": \"Log\", \"location\": \""
+        + location + "\", \"format\": \"iceberg\", \"mode\": \"append\", \"schema\": \"id BIGINT\"}", sql("In", "Log", "SELECT id FROM In")))
+        .writeSinks(true).run();
+    String wide = "{\"dataId\": \"Log\", \"location\": \"" + location + "\", \"format\": \"iceberg\", \"mode\": \"append\","
+        + " \"schema\": \"id BIGINT, amount DOUBLE\"}";
+    Path failsOnSchema = pipeline("wide", source("In", in, "id BIGINT, amount DOUBLE") + "," + wide, sql("In", "Log", "SELECT * FROM In"));
+    assertThatThrownBy(() -> PipelineTester.of(spark, failsOnSchema).writeSinks(true).run()).hasMessageContaining("Log");
+    assertThat(spark.table(table).columns()).containsExactly("id");
+
+    // Evolve, in a run whose later pipe fails; --resume then neither appends again nor reads earlier rows.
+    String state = dir.resolve("state").toString();
+    Path p = pipeline("resume", source("In", in, "id BIGINT, amount DOUBLE") + ","
+            + wide.replace("\"mode\": \"append\"", "\"mode\": \"append\", \"schemaPolicy\": \"evolve\"") + ","
+            + "{\"dataId\": \"Passed\"}, {\"dataId\": \"Report\", \"location\": \"" + dir.resolve("report") + "\", \"format\": \"parquet\","
+            + " \"mode\": \"overwrite\"}",
+        sql("In", "Log", "SELECT * FROM In") + ",{\"inputDataId\": [\"Log\"], \"transformerType\": \"" + FlakyPipe.class.getName()
+            + "\", \"outputDataId\": \"Passed\"}," + sql("Passed", "Report", "SELECT * FROM Passed"));
+    FlakyPipe.FAILS.set(true);
+    try {
+      assertThat(Cli.ddp("run", p.toString(), "--state-dir", state).code()).isEqualTo(1);
+    } finally {
+      FlakyPipe.FAILS.set(false);
+    }
+    assertThat(spark.table(table).columns()).containsExactly("id", "amount");
+    assertThat(spark.table(table).count()).isEqualTo(6);
+    Cli resumed = Cli.ddp("run", p.toString(), "--state-dir", state, "--resume");
+    assertThat(resumed.code()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("reading committed [Log]");
+    assertThat(spark.table(table).count()).as("not appended again").isEqualTo(6);
+    DataFrameAssertions.assertRows(spark.read().parquet(dir.resolve("report").toString()).select("id", "amount"),
+        List.of(RowFactory.create(1L, 10.0), RowFactory.create(2L, 20.0), RowFactory.create(3L, 30.0)));
+  }
 }
