@@ -283,26 +283,52 @@ final class AtomicCommit {
   private static List<String> relativeFiles(FileSystem fs, Path root, boolean all) throws IOException {
     String prefix = fs.makeQualified(root).toUri().getPath();
     List<String> out = new ArrayList<>();
+    if (!"file".equals(fs.getUri().getScheme())) {
+      // An object store lists every key under a prefix in one flat listing: no directories to walk,
+      // so none that a committer's cleanup (or a leftover directory marker) can make vanish under us.
+      org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files = fs.listFiles(root, true);
+      while (files.hasNext()) {
+        add(out, prefix, root, fs.makeQualified(files.next().getPath()).toUri().getPath(), all);
+      }
+      out.sort(null);
+      return out;
+    }
     java.util.ArrayDeque<Path> dirs = new java.util.ArrayDeque<>();
     dirs.add(root);
     while (!dirs.isEmpty()) {
-      for (FileStatus status : fs.listStatus(dirs.poll())) {
+      Path dir = dirs.poll();
+      FileStatus[] listed;
+      try {
+        listed = fs.listStatus(dir);
+      } catch (java.io.FileNotFoundException e) {
+        if (dir.equals(root)) {
+          throw e;
+        }
+        continue; // removed after its parent was listed (a committer's _temporary): it holds no file of the write
+      }
+      for (FileStatus status : listed) {
         if (status.isDirectory()) {
           dirs.add(status.getPath());
           continue;
         }
-        String path = fs.makeQualified(status.getPath()).toUri().getPath();
-        if (!path.startsWith(prefix + "/")) {
-          throw new IOException("listing " + root + " gave " + path + ", which is not below it");
-        }
-        String relative = path.substring(prefix.length() + 1);
-        if (all || !relative.equals("_SUCCESS")) {
-          out.add(relative);
-        }
+        add(out, prefix, root, fs.makeQualified(status.getPath()).toUri().getPath(), all);
       }
     }
     out.sort(null);
     return out;
+  }
+
+  private static void add(List<String> out, String prefix, Path root, String path, boolean all) throws IOException {
+    if (!path.startsWith(prefix + "/")) {
+      throw new IOException("listing " + root + " gave " + path + ", which is not below it");
+    }
+    String relative = path.substring(prefix.length() + 1);
+    if (!all && relative.startsWith("_temporary/")) {
+      return; // a committer's work in progress, never data of the write
+    }
+    if (all || !relative.equals("_SUCCESS")) {
+      out.add(relative);
+    }
   }
 
   /** Renames {@code from} to {@code to}, which must not exist (a rename onto a directory would nest inside it). */

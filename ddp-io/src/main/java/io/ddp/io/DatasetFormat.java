@@ -111,4 +111,12 @@ public interface DatasetFormat {
       String commitTag) {
     return java.util.Optional.empty();
   }
+
+  /**
+   * Whether the dataset's location is a file system path that must exist before it is read (checked
+   * before the run starts); false for a database URL, a table name in a catalog, a name in memory.
+   */
+  default boolean locationIsPath(DataDeclare data) {
+    return true;
+  }
 }

@@ -43,10 +43,12 @@ public final class InputCheck {
    */
   public static List<String> problems(Selection selection, Set<String> given, Configuration conf) {
     ExecutionPlan plan = selection.plan();
+    DeclaredIO io = DeclaredIO.load(Thread.currentThread().getContextClassLoader());
     List<String> out = new ArrayList<>(selection.unavailableInputs());
     for (String id : selection.readFromLocation()) {
       DataDeclare d = plan.data(id);
-      if (given.contains(id) || !d.hasLocation() || (d.format() != null && NOT_FILES.contains(d.format().toLowerCase(java.util.Locale.ROOT)))) {
+      if (given.contains(id) || !d.hasLocation() || (d.format() != null && NOT_FILES.contains(d.format().toLowerCase(java.util.Locale.ROOT)))
+          || !io.format(d).locationIsPath(d)) {
         continue;
       }
       Optional<PlannedPipe> producer = plan.producer(id);

@@ -103,4 +103,9 @@ public final class JdbcFormat implements DatasetFormat {
         return SaveMode.ErrorIfExists;
     }
   }
+
+  @Override
+  public boolean locationIsPath(DataDeclare data) {
+    return false;
+  }
 }

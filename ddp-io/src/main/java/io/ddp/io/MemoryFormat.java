@@ -82,4 +82,9 @@ public final class MemoryFormat implements DatasetFormat {
   public boolean writesFiles() {
     return false;
   }
+
+  @Override
+  public boolean locationIsPath(DataDeclare data) {
+    return false;
+  }
 }

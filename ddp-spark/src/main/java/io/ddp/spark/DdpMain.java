@@ -13,11 +13,27 @@ public final class DdpMain {
   private DdpMain() {}
 
   public static void main(String[] args) {
+    io.ddp.spark.cli.DdpCommand.markMainStarted();
     if (System.getProperty("log4j2.configurationFile") == null && System.getProperty("spark.master") == null) {
-      // Outside spark-submit, keep Spark's logging quiet and show DDP's progress.
-      System.setProperty("log4j2.configurationFile", "classpath:io/ddp/spark/cli/log4j2-cli.properties");
+      // Outside spark-submit: quiet (each pipe's end, declared metrics, warnings and errors), or with
+      // -v also DDP's progress and Spark's own log.
+      System.setProperty("log4j2.configurationFile", verbose(args) ? "classpath:io/ddp/spark/cli/log4j2-cli-verbose.properties"
+          : "classpath:io/ddp/spark/cli/log4j2-cli.properties");
     }
     int code = DdpCommand.commandLine().execute(args);
     System.exit(code);
+  }
+
+  /** Whether the command asks for progress and Spark's log: {@code -v} or {@code --verbose} before any {@code --}. */
+  static boolean verbose(String[] args) {
+    for (String a : args) {
+      if (a.equals("--")) {
+        return false;
+      }
+      if (a.equals("-v") || a.equals("--verbose")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

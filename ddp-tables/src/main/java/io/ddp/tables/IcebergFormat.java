@@ -337,4 +337,9 @@ public final class IcebergFormat implements DatasetFormat {
     });
     return out;
   }
+
+  @Override
+  public boolean locationIsPath(DataDeclare data) {
+    return isPath(data.location());
+  }
 }

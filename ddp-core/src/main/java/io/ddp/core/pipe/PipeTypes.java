@@ -94,11 +94,83 @@ public final class PipeTypes {
     try {
       cls = Class.forName(transformerType, false, loader);
     } catch (ClassNotFoundException | LinkageError e) {
-      throw new DdpException("class '" + transformerType + "' is not on the class path"
-          + Suggestions.didYouMean(transformerType, byAlias.keySet())
-          + "; add the jar that holds it (spark-submit --jars, or DDP_CLASSPATH for ./ddp)");
+      throw new DdpException(notFound(transformerType));
     }
     return check(cls, transformerType);
+  }
+
+  /**
+   * Why a class name does not resolve: a misspelt class in a package that is there ("no class named
+   * ..." with the pipe classes of that package to choose from), or a package that is not there ("not
+   * on the class path", with the registered names that come close).
+   */
+  private String notFound(String className) {
+    int dot = className.lastIndexOf('.');
+    String pkg = className.substring(0, dot);
+    SortedSet<String> inPackage = classesIn(pkg);
+    if (!inPackage.isEmpty()) {
+      SortedSet<String> pipes = new TreeSet<>();
+      for (String name : inPackage) {
+        try {
+          Class<?> c = Class.forName(name, false, loader);
+          if (requiredType.isAssignableFrom(c) && !c.isInterface() && !Modifier.isAbstract(c.getModifiers())) {
+            pipes.add(name);
+          }
+        } catch (ClassNotFoundException | LinkageError ignored) {
+          // not loadable: not a candidate
+        }
+      }
+      // Compared by simple name: within one package the common prefix would make every class look close.
+      Map<String, String> bySimpleName = new TreeMap<>();
+      pipes.forEach(n -> bySimpleName.put(n.substring(dot + 1), n));
+      byAlias.keySet().forEach(a -> bySimpleName.putIfAbsent(a, a));
+      List<String> close = Suggestions.closest(className.substring(dot + 1), bySimpleName.keySet()).stream()
+          .map(bySimpleName::get).toList();
+      String hint = close.isEmpty() ? "" : close.size() == 1 ? " (did you mean '" + close.get(0) + "'?)"
+          : close.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", ", " (did you mean one of ", "?)"));
+      return "no class named '" + className + "' in package " + pkg + hint + "; its pipe classes are "
+          + (pipes.isEmpty() ? "none" : String.join(", ", pipes.stream().map(n -> n.substring(dot + 1)).toList()))
+          + (byAlias.isEmpty() ? "" : "; registered aliases: " + String.join(", ", byAlias.keySet()));
+    }
+    SortedSet<String> candidates = new TreeSet<>(byAlias.keySet());
+    byAlias.values().forEach(r -> candidates.add(r.pipeClass().getName()));
+    return "class '" + className + "' is not on the class path" + Suggestions.didYouMean(className, candidates)
+        + "; add the jar that holds it (spark-submit --jars, or DDP_CLASSPATH for ./ddp)";
+  }
+
+  /** The top-level classes of a package on the class loader's path: directories and jars. */
+  private SortedSet<String> classesIn(String pkg) {
+    SortedSet<String> out = new TreeSet<>();
+    String dir = pkg.replace('.', '/');
+    try {
+      java.util.Enumeration<java.net.URL> urls = loader.getResources(dir);
+      while (urls.hasMoreElements()) {
+        java.net.URL url = urls.nextElement();
+        if ("file".equals(url.getProtocol())) {
+          java.io.File[] files = new java.io.File(url.toURI()).listFiles();
+          for (java.io.File f : files == null ? new java.io.File[0] : files) {
+            addClass(out, pkg, f.getName());
+          }
+        } else if ("jar".equals(url.getProtocol())) {
+          java.net.JarURLConnection jar = (java.net.JarURLConnection) url.openConnection();
+          jar.setUseCaches(false);
+          try (java.util.jar.JarFile file = jar.getJarFile()) {
+            file.stream().map(java.util.jar.JarEntry::getName)
+                .filter(n -> n.startsWith(dir + "/") && n.indexOf('/', dir.length() + 1) < 0)
+                .forEach(n -> addClass(out, pkg, n.substring(dir.length() + 1)));
+          }
+        }
+      }
+    } catch (java.io.IOException | java.net.URISyntaxException | RuntimeException e) {
+      // Whatever could be listed is enough for a hint.
+    }
+    return out;
+  }
+
+  private static void addClass(SortedSet<String> out, String pkg, String file) {
+    if (file.endsWith(".class") && !file.contains("$") && !file.equals("package-info.class") && !file.equals("module-info.class")) {
+      out.add(pkg + "." + file.substring(0, file.length() - ".class".length()));
+    }
   }
 
   private Class<?> check(Class<?> cls, String transformerType) {

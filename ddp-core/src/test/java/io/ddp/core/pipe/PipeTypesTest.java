@@ -85,6 +85,10 @@ class PipeTypesTest {
     assertThatThrownBy(() -> types.resolve("org.example.Missing"))
         .hasMessage("class 'org.example.Missing' is not on the class path; add the jar that holds it"
             + " (spark-submit --jars, or DDP_CLASSPATH for ./ddp)");
+    // The package is there, the class is misspelt: say so, and offer the pipe classes that are there.
+    assertThatThrownBy(() -> types.resolve("com.example.pipes.TopWord"))
+        .hasMessage("no class named 'com.example.pipes.TopWord' in package com.example.pipes (did you mean"
+            + " 'com.example.pipes.TopWords'?); its pipe classes are TopWords, WordCount; registered aliases: echo, upper");
     assertThatThrownBy(() -> types.resolve("java.lang.String"))
         .hasMessage("'java.lang.String' is java.lang.String, which does not implement io.ddp.core.pipe.Pipe; a pipe implements Pipe");
     String abstractName = AbstractPipe.class.getName();

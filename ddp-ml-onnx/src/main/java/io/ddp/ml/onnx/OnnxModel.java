@@ -53,6 +53,7 @@ public final class OnnxModel implements AutoCloseable {
    * @param files a location as declared to a local file
    */
   public static OnnxModel load(OnnxSpec spec, java.util.function.Function<String, Path> files) {
+    long t0 = System.nanoTime();
     Path file = files.apply(spec.model());
     if (spec.sha256() != null) {
       String actual = ModelFiles.sha256(file);
@@ -61,17 +62,22 @@ public final class OnnxModel implements AutoCloseable {
             + "; the file changed or the declaration is out of date");
       }
     }
+    long t1 = System.nanoTime();
     try {
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       OrtSession.SessionOptions options = new OrtSession.SessionOptions();
       options.setIntraOpNumThreads(spec.intraOpThreads());
       options.addConfigEntry("session.intra_op.allow_spinning", "0");
       OrtSession session = env.createSession(file.toString(), options);
+      long t2 = System.nanoTime();
       HuggingFaceTokenizer tokenizer = null;
       if (spec.tokenizer() != null) {
         tokenizer = HuggingFaceTokenizer.newInstance(files.apply(spec.tokenizer()),
             Map.of("padding", "true", "truncation", "true", "maxLength", String.valueOf(spec.maxLength())));
       }
+      long t3 = System.nanoTime();
+      ModelLoads.record(new ModelLoads.Load(spec.model(), t0, java.time.Duration.ofNanos(t1 - t0), java.time.Duration.ofNanos(t2 - t1),
+          java.time.Duration.ofNanos(t3 - t2)));
       return new OnnxModel(spec, env, session, tokenizer);
     } catch (OrtException | java.io.IOException e) {
       throw new DdpException("Cannot load model " + spec.model() + ": " + e.getMessage(), e);

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * (nothing was run), 1 runtime failure.
  */
 @Command(name = "ddp", mixinStandardHelpOptions = true, versionProvider = DdpCommand.Version.class,
-    subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, VizCommand.class, PipesCommand.class,
+    subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ShowCommand.class, VizCommand.class, PipesCommand.class,
         DescribeCommand.class, NewCommand.class},
     description = {"DDP: declarative data pipelines on Apache Spark.", "",
         "Exit codes: 0 success, 2 invalid declaration or usage (nothing was run), 1 runtime failure."},
@@ -25,6 +25,11 @@ public final class DdpCommand implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use one of "
         + String.join(", ", spec.subcommands().keySet()) + " (ddp --help says what each does)");
+  }
+
+  /** Records when {@code main} started, for {@code ddp run --timings}. */
+  public static void markMainStarted() {
+    Timings.mainStartedMillis = System.currentTimeMillis();
   }
 
   /** A command line with DDP's exit codes and error reporting. */

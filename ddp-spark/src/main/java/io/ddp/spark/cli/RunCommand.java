@@ -61,6 +61,14 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--only", paramLabel = "ID", description = "Run only this pipe (or the producer of this dataset).")
   String only;
 
+  @Option(names = "--timings", description = {"Print where the run's wall-clock time went: launcher, JVM and Spark start, validation,",
+      "schema checks, each pipe, each sink's write and commit, each model load, the end of the run."})
+  boolean timings;
+
+  @Option(names = {"-v", "--verbose"}, description = "Also show what the run is doing: its plan, each pipe's start, progress"
+      + " samples, built-in metrics, and Spark's own log (by default: each pipe's end, the declared metrics, warnings and errors).")
+  boolean verbose;
+
   @Option(names = "--resume", description = "After a failed run: run only what did not complete; committed sinks are read back.")
   boolean resume;
 
@@ -99,6 +107,9 @@ final class RunCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  /** The phases of this run, for --timings. */
+  private Timings clock;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -115,6 +126,7 @@ final class RunCommand implements Callable<Integer> {
       err.println("ddp run: --metrics-interval must be a whole number of seconds from 1 to 86400, not " + metricsInterval);
       return DdpCommand.EXIT_INVALID;
     }
+    clock = new Timings();
     PipelineLoader.Loaded loaded = PipelineFile.load(pipeline.source(), pipeline.vars, conf, err);
     if (loaded.hasErrors()) {
       return DdpCommand.EXIT_INVALID;
@@ -175,7 +187,9 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return DdpCommand.EXIT_INVALID;
     }
+    clock.phase("read and validate the pipeline, check inputs");
     try (RunSession session = RunSession.open(plan, conf, Optional.ofNullable(master))) {
+      clock.phase("Spark session start");
       SparkExecutor executor;
       try {
         executor = SparkExecutor.builder(session.spark()).build();
@@ -185,6 +199,7 @@ final class RunCommand implements Callable<Integer> {
         return DdpCommand.EXIT_FAILED;
       }
       List<Problem> schemaProblems = executor.checkSchemas(plan).problems();
+      clock.phase("schema checks (pipes prepared, SQL analysed)");
       schemaProblems.forEach(p -> err.println(p.format(loaded.sources())));
       err.flush();
       if (schemaProblems.stream().anyMatch(Problem::isError)) {
@@ -224,15 +239,20 @@ final class RunCommand implements Callable<Integer> {
       resumption.ifPresent(r -> Resumption.appendedByTheFailedRun(plan, selection, r.reused(), runId, session.spark(), err)
           .forEach(builder::source));
       RunResult result = executor.run(plan, builder.build());
+      clock.phase("run: pipes, sinks, models");
       interrupted = Thread.interrupted();
       session.finishMetrics();
       writeReport(reportFile, driverFiles, result, "succeeded", null, err);
       recordEnd(state, true, null, err);
       log.ifPresent(l -> l.end("succeeded", null, reportFile));
+      clock.phase("end of run: last metrics, report, state");
       out.println(result.summary());
       printWork(result, out);
       printExpectations(result, out);
       out.println("report: " + reportFile);
+      if (timings) {
+        clock.print(result, out);
+      }
       out.flush();
       return DdpCommand.EXIT_OK;
     } catch (PipeFailedException e) {

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PipelineRun {
   private static final Logger LOG = LoggerFactory.getLogger(SparkExecutor.class);
+  /** What a run is doing (its plan, each pipe's start, the summary the command line prints anyway): shown with -v. */
+  private static final Logger STEPS = LoggerFactory.getLogger(SparkExecutor.PROGRESS_LOGGER);
   /** Local property Spark reads to pick a FAIR scheduler pool for the jobs of a thread. */
   static final String POOL_PROPERTY = "spark.scheduler.pool";
 
@@ -91,7 +93,7 @@ final class PipelineRun {
 
   RunResult execute() {
     String name = plan.pipeline().name();
-    LOG.info("Pipeline {} (run {}): {} of {} pipes, up to {} at once{}", name, runId, total, plan.order().size(),
+    STEPS.info("Pipeline {} (run {}): {} of {} pipes, up to {} at once{}", name, runId, total, plan.order().size(),
         options.parallelism(), selection().isAll() ? "" : ", reading " + selection().readFromLocation() + " from their locations");
     long t0 = System.nanoTime();
     ExecutorService threads = Executors.newFixedThreadPool(options.parallelism(), daemonThreads());
@@ -157,7 +159,7 @@ final class PipelineRun {
       throw failed(failure, took);
     }
     RunResult result = result(took);
-    LOG.info("{}", result.summary());
+    STEPS.info("{}", result.summary());
     return result;
   }
 
@@ -269,7 +271,7 @@ final class PipelineRun {
       Dataset<Row> out;
       if (isPipe) {
         int n = started.incrementAndGet();
-        LOG.info("[{}/{}] start {} (stage {})", n, total, label, step.pipe().stage());
+        STEPS.info("[{}/{}] start {} (stage {})", n, total, label, step.pipe().stage());
         events.tell(l -> l.pipeStarted(step.pipe()));
         out = applyPipe(step.pipe());
       } else {

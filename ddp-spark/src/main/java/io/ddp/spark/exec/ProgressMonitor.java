@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * pipe's tasks done/total and records processed (read plus written) every few seconds.
  */
 public final class ProgressMonitor implements RunListener, AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(ProgressMonitor.class);
+  private static final Logger LOG = LoggerFactory.getLogger(SparkExecutor.PROGRESS_LOGGER);
   private static final Pattern GROUP = Pattern.compile("ddp-[0-9a-f]{8}-([0-9]+)");
 
   /** Counters of one pipe. */

@@ -131,12 +131,15 @@ final class RunDatasets {
         if (bad > 0) {
           LOG.warn("{}: {} rows read, {} malformed rows quarantined to {}", dataId, good, bad, Secrets.mask(location));
         } else {
-          LOG.info("{}: {} rows read, none malformed", dataId, good);
+          org.slf4j.LoggerFactory.getLogger(SparkExecutor.PROGRESS_LOGGER).info("{}: {} rows read, none malformed", dataId, good);
         }
       }
 
       @Override
       public void writeQuarantine(DataDeclare target, java.util.function.Consumer<DataDeclare> write) {
+        if (options.writesNothing()) {
+          return; // counted (see quarantined), not written
+        }
         RunDatasets.this.writeQuarantine(target, write);
       }
 

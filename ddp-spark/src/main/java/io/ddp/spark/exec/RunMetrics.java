@@ -172,7 +172,7 @@ final class RunMetrics {
     boolean computed = runPlan.neededUntil(id).stream().anyMatch(step -> !step.equals(id) && runPlan.materialized(step));
     Map<String, Double> values = computed ? observed.values(OBSERVATION_WAIT_SECONDS) : observed.values(0);
     if (values.isEmpty() && !failed) {
-      LOG.info("{}: no reader computed it fully; counting it for its metrics", id);
+      org.slf4j.LoggerFactory.getLogger(SparkExecutor.PROGRESS_LOGGER).info("{}: no reader computed it fully; counting it for its metrics", id);
       observed.rows().count();
       values = observedOrSay(observed, id);
     }

@@ -25,6 +25,7 @@ public final class RunOptions {
   private final int parallelism;
   private final Map<String, Dataset<Row>> givenSources;
   private final boolean captureOutputs;
+  private final boolean writesNothing;
   private final List<RunListener> listeners;
   private final String commitRunId;
   private final boolean schemasChecked;
@@ -34,7 +35,8 @@ public final class RunOptions {
     this.selection = b.selection;
     this.parallelism = b.parallelism;
     this.givenSources = Map.copyOf(b.givenSources);
-    this.captureOutputs = b.captureOutputs;
+    this.captureOutputs = b.captureOutputs || b.writesNothing;
+    this.writesNothing = b.writesNothing;
     this.listeners = List.copyOf(b.listeners);
     this.commitRunId = b.commitRunId;
     this.schemasChecked = b.schemasChecked;
@@ -67,6 +69,14 @@ public final class RunOptions {
     return captureOutputs;
   }
 
+  /**
+   * True when the run writes nothing at all ({@code ddp show}): outputs are captured, and the rows a
+   * csv or json source could not parse are counted but not written to its quarantine.
+   */
+  public boolean writesNothing() {
+    return writesNothing;
+  }
+
   public List<RunListener> listeners() {
     return listeners;
   }
@@ -95,6 +105,7 @@ public final class RunOptions {
     private int parallelism = DEFAULT_PARALLELISM;
     private final Map<String, Dataset<Row>> givenSources = new LinkedHashMap<>();
     private boolean captureOutputs;
+    private boolean writesNothing;
     private final List<RunListener> listeners = new ArrayList<>();
     private String commitRunId;
     private boolean schemasChecked;
@@ -143,6 +154,12 @@ public final class RunOptions {
 
     public Builder captureOutputs(boolean value) {
       this.captureOutputs = value;
+      return this;
+    }
+
+    /** Write nothing: capture the outputs, and do not write sources' quarantines (see {@link RunOptions#writesNothing()}). */
+    public Builder writesNothing(boolean value) {
+      this.writesNothing = value;
       return this;
     }
 

@@ -31,6 +31,13 @@ import org.apache.spark.sql.SparkSession;
  * }</pre>
  */
 public final class SparkExecutor {
+  /**
+   * The logger of what a run is doing besides its results: the plan, each pipe's start, progress
+   * samples. The command line shows it with {@code -v} only; each pipe's end, the declared metrics
+   * and errors are logged elsewhere and always shown.
+   */
+  public static final String PROGRESS_LOGGER = "io.ddp.progress";
+
 
   private final SparkSession spark;
   private final PipeFactory pipes;
