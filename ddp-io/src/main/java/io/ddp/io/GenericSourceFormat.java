@@ -37,7 +37,7 @@ final class GenericSourceFormat implements DatasetFormat {
 
   @Override
   public void write(Dataset<Row> rows, DataDeclare data, String path, Map<String, String> options) {
-    DataFrameWriter<Row> writer = rows.write().format(name).mode(saveMode(data.mode())).options(options);
+    DataFrameWriter<Row> writer = rows.write().format(name).mode(SaveModes.of(data.mode())).options(options);
     if (!data.partitionBy().isEmpty()) {
       writer = writer.partitionBy(data.partitionBy().toArray(new String[0]));
     }
@@ -49,17 +49,4 @@ final class GenericSourceFormat implements DatasetFormat {
     return false;
   }
 
-  /** Spark's save mode for a declared mode other than merge. */
-  static SaveMode saveMode(WriteMode mode) {
-    switch (mode) {
-      case OVERWRITE:
-        return SaveMode.Overwrite;
-      case APPEND:
-        return SaveMode.Append;
-      case IGNORE:
-        return SaveMode.Ignore;
-      default:
-        return SaveMode.ErrorIfExists;
-    }
-  }
 }

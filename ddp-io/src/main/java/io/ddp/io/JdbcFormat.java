@@ -44,7 +44,7 @@ public final class JdbcFormat implements DatasetFormat {
       JdbcMerge.write(rows, data, sparkOptions(data, options));
       return;
     }
-    rows.write().format("jdbc").mode(mode(data.mode())).options(sparkOptions(data, options)).save();
+    rows.write().format("jdbc").mode(SaveModes.of(data.mode())).options(sparkOptions(data, options)).save();
   }
 
   @Override
@@ -91,18 +91,6 @@ public final class JdbcFormat implements DatasetFormat {
     return out;
   }
 
-  private static SaveMode mode(WriteMode mode) {
-    switch (mode) {
-      case OVERWRITE:
-        return SaveMode.Overwrite;
-      case APPEND:
-        return SaveMode.Append;
-      case IGNORE:
-        return SaveMode.Ignore;
-      default:
-        return SaveMode.ErrorIfExists;
-    }
-  }
 
   @Override
   public boolean locationIsPath(DataDeclare data) {

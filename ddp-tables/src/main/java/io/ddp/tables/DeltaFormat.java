@@ -8,6 +8,7 @@ import io.ddp.core.model.MergeDeclare;
 import io.ddp.core.model.WriteMode;
 import io.ddp.core.validate.Problems;
 import io.ddp.io.DatasetFormat;
+import io.ddp.io.SaveModes;
 import io.delta.tables.DeltaMergeBuilder;
 import io.delta.tables.DeltaTable;
 import java.io.BufferedReader;
@@ -117,7 +118,7 @@ public final class DeltaFormat implements DatasetFormat {
     if (evolve) {
       writeOptions.put(data.mode() == WriteMode.OVERWRITE ? "overwriteSchema" : "mergeSchema", "true");
     }
-    SaveMode mode = data.mode() == WriteMode.MERGE ? SaveMode.Append : saveMode(data.mode());
+    SaveMode mode = data.mode() == WriteMode.MERGE ? SaveMode.Append : SaveModes.of(data.mode());
     DataFrameWriter<Row> writer = rows.write().format("delta").mode(mode).options(writeOptions);
     if (!data.partitionBy().isEmpty()) {
       writer = writer.partitionBy(data.partitionBy().toArray(new String[0]));
@@ -238,16 +239,4 @@ public final class DeltaFormat implements DatasetFormat {
     }
   }
 
-  private static SaveMode saveMode(WriteMode mode) {
-    switch (mode) {
-      case OVERWRITE:
-        return SaveMode.Overwrite;
-      case APPEND:
-        return SaveMode.Append;
-      case IGNORE:
-        return SaveMode.Ignore;
-      default:
-        return SaveMode.ErrorIfExists;
-    }
-  }
 }
