@@ -461,6 +461,24 @@ class ValidatorTest {
   }
 
   @Test
+  void aMergeNeedsItsModeAndDistinctKeysAndAMergeModeNeedsKeys() {
+    List<Problem> problems = validate("""
+        {"data": [{"dataId": "A", "location": "a.csv"},
+                  {"dataId": "B", "location": "b", "format": "delta", "mode": "append", "merge": {"keys": ["id", "id"]}},
+                  {"dataId": "C", "location": "c", "format": "delta", "mode": "merge"}],
+         "transformers": [{"inputDataId": ["A"], "transformerType": "Plain", "outputDataId": "B"},
+                          {"inputDataId": ["A"], "transformerType": "Plain", "outputDataId": "C"}]}
+        """);
+
+    assertThat(errors(problems)).extracting(Problem::pointer, Problem::subject, Problem::message).containsExactlyInAnyOrder(
+        org.assertj.core.groups.Tuple.tuple("/data/1/merge", "dataset 'B'", "\"merge\" only applies with \"mode\": \"merge\""
+            + " (the mode is append); set the mode or remove \"merge\""),
+        org.assertj.core.groups.Tuple.tuple("/data/1/merge/keys", "dataset 'B'", "a key column is listed twice in [id, id]"),
+        org.assertj.core.groups.Tuple.tuple("/data/2/mode", "dataset 'C'", "mode \"merge\" needs the key columns to merge by;"
+            + " declare \"merge\": {\"keys\": [\"id\"]}"));
+  }
+
+  @Test
   void aDatasetWithoutProducerOrLocationIsAnErrorEvenWhenUnread() {
     List<Problem> problems = validate("""
         {"data": [{"dataId": "A", "location": "a.csv"}, {"dataId": "B", "location": "b.parquet"}, {"dataId": "Orphan"}],
