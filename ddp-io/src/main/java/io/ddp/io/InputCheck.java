@@ -20,8 +20,6 @@ import org.apache.hadoop.fs.Path;
  * sources, and outputs of pipes the run does not select. Messages say which pipe must run first.
  */
 public final class InputCheck {
-  /** Formats whose location is not a file system path. */
-  private static final Set<String> NOT_FILES = Set.of("jdbc", "memory");
   private static final String MISSING = "does not exist";
 
   private InputCheck() {}
@@ -47,8 +45,8 @@ public final class InputCheck {
     List<String> out = new ArrayList<>(selection.unavailableInputs());
     for (String id : selection.readFromLocation()) {
       DataDeclare d = plan.data(id);
-      if (given.contains(id) || !d.hasLocation() || (d.format() != null && NOT_FILES.contains(d.format().toLowerCase(java.util.Locale.ROOT)))
-          || !io.format(d).locationIsPath(d)) {
+      // Each format says whether its location is a path (not a JDBC URL, a name in memory or a catalog table).
+      if (given.contains(id) || !d.hasLocation() || !io.format(d).locationIsPath(d)) {
         continue;
       }
       Optional<PlannedPipe> producer = plan.producer(id);

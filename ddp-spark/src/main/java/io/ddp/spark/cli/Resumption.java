@@ -7,7 +7,6 @@ import io.ddp.core.plan.ExecutionPlan;
 import io.ddp.core.plan.Selection;
 import io.ddp.core.text.Secrets;
 import io.ddp.io.DeclaredIO;
-import io.ddp.io.SparkDatasetIO;
 import io.ddp.spark.exec.SparkExecutor;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -128,14 +127,14 @@ record Resumption(Selection selection, String runId, List<String> reused, Set<In
   private static Set<String> committedSinks(ExecutionPlan plan, RunState.Record r, Configuration hadoop,
       PrintWriter out) {
     Set<String> committed = new LinkedHashSet<>(r.committed());
+    DeclaredIO io = DeclaredIO.load(Thread.currentThread().getContextClassLoader());
     for (String output : selectedSinks(plan, r)) {
       DataDeclare d = plan.data(output);
       if (committed.contains(output) || !d.hasLocation()) {
         continue;
       }
       try {
-        if (DeclaredIO.load(Thread.currentThread().getContextClassLoader()).committed(d, hadoop,
-            SparkExecutor.commitTag(r.runId(), output)).isPresent()) {
+        if (io.committed(d, hadoop, SparkExecutor.commitTag(r.runId(), output)).isPresent()) {
           committed.add(output);
           if (out != null) {
             out.println("'" + output + "' was committed by the failed run (its commit is at " + Secrets.mask(d.location())
@@ -160,7 +159,7 @@ record Resumption(Selection selection, String runId, List<String> reused, Set<In
       read.addAll(plan.pipe(index).declaration().inputDataId());
     }
     Map<String, Dataset<Row>> sources = new LinkedHashMap<>();
-    SparkDatasetIO datasetIO = DeclaredIO.load(Thread.currentThread().getContextClassLoader());
+    DeclaredIO datasetIO = DeclaredIO.load(Thread.currentThread().getContextClassLoader());
     for (String id : committed) {
       DataDeclare d = plan.data(id);
       if (d == null || !read.contains(id) || d.mode() != WriteMode.APPEND) {
@@ -168,8 +167,7 @@ record Resumption(Selection selection, String runId, List<String> reused, Set<In
       }
       Optional<List<String>> files;
       try {
-        files = DeclaredIO.load(Thread.currentThread().getContextClassLoader()).committed(d,
-            spark.sparkContext().hadoopConfiguration(), SparkExecutor.commitTag(runId, id));
+        files = datasetIO.committed(d, spark.sparkContext().hadoopConfiguration(), SparkExecutor.commitTag(runId, id));
       } catch (IOException e) {
         files = Optional.empty();
       }
