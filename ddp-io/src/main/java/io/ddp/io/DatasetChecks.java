@@ -119,7 +119,7 @@ final class DatasetChecks {
     }
     try {
       org.apache.spark.sql.catalyst.parser.CatalystSqlParser$.MODULE$.parseExpression(text);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // ParseException is an AnalysisException: checked in Java's eyes, though Scala does not declare it
       problems.error(pointer + "/merge/" + key, subject, "\"" + key + "\" is not a SQL condition: "
           + Messages.firstLine(e.getMessage()) + " (write it over source.col and target.col, e.g. source.op = 'D')");
     }

@@ -171,4 +171,26 @@ class IcebergTableTest {
     DataFrameAssertions.assertRows(spark.read().parquet(dir.resolve("report").toString()).select("id", "amount"),
         List.of(RowFactory.create(1L, 10.0), RowFactory.create(2L, 20.0), RowFactory.create(3L, 30.0)));
   }
+
+  @Test
+  void catalogOptionsAndMergeConditionsAreCheckedBeforeTheRun() throws Exception {
+    Path in = file("in.csv", "id\n1\n");
+    String sinks = "{\"dataId\": \"A\", \"location\": \"db.a\", \"format\": \"iceberg\", \"mode\": \"append\"},"
+        + "{\"dataId\": \"B\", \"location\": \"db.b\", \"format\": \"iceberg\", \"mode\": \"append\","
+        + " \"options\": {\"catalog.type\": \"jdbc\"}},"
+        + "{\"dataId\": \"C\", \"location\": \"db.c\", \"format\": \"iceberg\", \"mode\": \"append\","
+        + " \"options\": {\"catalog.type\": \"hadop\", \"catalog.warehouse\": \"/tmp/wh\"}},"
+        + "{\"dataId\": \"D\", \"location\": \"" + dir.resolve("wh/d") + "\", \"format\": \"iceberg\", \"mode\": \"merge\","
+        + " \"schema\": \"id BIGINT\", \"options\": {\"catalog\": \"prod\"}, \"merge\": {\"keys\": [\"id\"], \"updateWhen\": \"source.id >\"}}";
+    Path p = pipeline("checks", source("In", in, "id BIGINT") + "," + sinks, sql("In", "A", "SELECT id FROM In") + ","
+        + sql("In", "B", "SELECT id FROM In") + "," + sql("In", "C", "SELECT id FROM In") + "," + sql("In", "D", "SELECT id FROM In"));
+    Cli out = Cli.ddp("validate", "--no-spark", p.toString());
+    assertThat(out.code()).as(out.out() + out.err()).isEqualTo(2);
+    assertThat(out.err())
+        .contains("dataset 'A'").contains("the table name 'db.a' needs its catalog: option \"catalog\"")
+        .contains("a jdbc catalog needs \"catalog.uri\"").contains("catalog type jdbc needs \"catalog.warehouse\"")
+        .contains("unknown Iceberg catalog type 'hadop'; use hadoop or jdbc")
+        .contains("the location is a directory, so its table is in a Hadoop catalog of the parent directory")
+        .contains("\"updateWhen\" is not a SQL condition");
+  }
 }
