@@ -20,6 +20,8 @@ public final class DdpMain {
       System.setProperty("log4j2.configurationFile", verbose(args) ? "classpath:io/ddp/spark/cli/log4j2-cli-verbose.properties"
           : "classpath:io/ddp/spark/cli/log4j2-cli.properties");
     }
+    // After the logging configuration is chosen: the first logger fixes it.
+    io.ddp.spark.cli.EarlyStart.fromCommandLine(args);
     int code = DdpCommand.commandLine().execute(args);
     System.exit(code);
   }

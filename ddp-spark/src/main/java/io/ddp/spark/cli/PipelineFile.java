@@ -24,11 +24,23 @@ final class PipelineFile {
 
   /** The loaded pipeline; a remote file is read with {@code sparkConf}'s {@code spark.hadoop.*} settings. */
   static PipelineLoader.Loaded load(PipelineSource file, Map<String, String> vars, Map<String, String> sparkConf, PrintWriter err) {
+    return load(file, vars, sparkConf, err, read -> { });
+  }
+
+  /**
+   * Like {@link #load(PipelineSource, Map, Map, PrintWriter)}; {@code onRead} gets the declaration as
+   * read, before it is validated (null when it could not be read), to start work that does not need
+   * it valid.
+   */
+  static PipelineLoader.Loaded load(PipelineSource file, Map<String, String> vars, Map<String, String> sparkConf, PrintWriter err,
+      java.util.function.Consumer<io.ddp.core.model.PipelineDeclare> onRead) {
     PipeTypes types = pipeTypes();
     Validator validator = Validator.withChecksFrom(types, Thread.currentThread().getContextClassLoader());
     PipelineLoader.Loaded loaded;
     try {
-      loaded = PipelineLoader.validate(file.read(vars, sparkConf), validator);
+      io.ddp.core.json.PipelineReader.Result read = file.read(vars, sparkConf);
+      onRead.accept(read.complete() && !read.hasErrors() ? read.pipeline() : null);
+      loaded = PipelineLoader.validate(read, validator);
     } catch (DdpException e) {
       // An unreadable file is a usage error (exit 2), like an invalid one.
       err.println(e.getMessage());

@@ -109,6 +109,8 @@ final class RunCommand implements Callable<Integer> {
 
   /** The phases of this run, for --timings. */
   private Timings clock;
+  /** Whether the run got as far as taking its Spark session (else an early one is abandoned). */
+  private boolean sessionUsed;
 
   @Override
   public Integer call() {
@@ -127,10 +129,38 @@ final class RunCommand implements Callable<Integer> {
       return DdpCommand.EXIT_INVALID;
     }
     clock = new Timings();
-    PipelineLoader.Loaded loaded = PipelineFile.load(pipeline.source(), pipeline.vars, conf, err);
-    if (loaded.hasErrors()) {
-      return DdpCommand.EXIT_INVALID;
+    EarlyStart[] early = {null};
+    PipelineLoader.Loaded loaded = PipelineFile.load(pipeline.source(), pipeline.vars, conf, err, read -> {
+      if (read != null && !dryRun) {
+        early[0] = EarlyStart.begin(read, conf, Optional.ofNullable(master));
+      }
+    });
+    boolean ran = false;
+    try {
+      if (loaded.hasErrors()) {
+        return DdpCommand.EXIT_INVALID;
+      }
+      ran = true;
+      return validated(loaded, early[0] != null ? early[0] : EarlyStart.begin(null, conf, Optional.ofNullable(master)), err, out);
+    } finally {
+      if (!ran && early[0] != null) {
+        early[0].abandon();
+      }
     }
+  }
+
+  /** The run of a pipeline without errors, from the input checks on; abandons {@code early} when it stops before running. */
+  private int validated(PipelineLoader.Loaded loaded, EarlyStart early, PrintWriter err, PrintWriter out) {
+    try {
+      return checked(loaded, early, err, out);
+    } finally {
+      if (!sessionUsed) {
+        early.abandon();
+      }
+    }
+  }
+
+  private int checked(PipelineLoader.Loaded loaded, EarlyStart early, PrintWriter err, PrintWriter out) {
     ExecutionPlan plan = loaded.plan();
     Map<String, String> sparkConf = new LinkedHashMap<>(plan.pipeline().spark());
     sparkConf.putAll(conf);
@@ -188,7 +218,8 @@ final class RunCommand implements Callable<Integer> {
       return DdpCommand.EXIT_INVALID;
     }
     clock.phase("read and validate the pipeline, check inputs");
-    try (RunSession session = RunSession.open(plan, conf, Optional.ofNullable(master))) {
+    sessionUsed = true;
+    try (RunSession session = RunSession.open(plan, early)) {
       clock.phase("Spark session start");
       SparkExecutor executor;
       try {

@@ -37,9 +37,9 @@ final class RunSession implements AutoCloseable {
     this.plan = plan;
   }
 
-  static RunSession open(ExecutionPlan plan, Map<String, String> conf, Optional<String> master) {
-    boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
-    return new RunSession(SparkSessions.create(plan.pipeline(), conf, master), existing, plan);
+  /** The run's session: the one {@code early} started (or starts now) for the validated plan. */
+  static RunSession open(ExecutionPlan plan, EarlyStart early) {
+    return new RunSession(early.session(plan.pipeline()), early.existing(), plan);
   }
 
   SparkSession spark() {

@@ -73,10 +73,26 @@ final class ShowCommand implements Callable<Integer> {
       err.println("ddp show: --limit must be 0 or more, not " + limit);
       return DdpCommand.EXIT_INVALID;
     }
-    io.ddp.core.PipelineLoader.Loaded loaded = PipelineFile.load(pipeline.source(), pipeline.vars, conf, err);
-    if (loaded.hasErrors()) {
-      return DdpCommand.EXIT_INVALID;
+    EarlyStart[] early = {null};
+    io.ddp.core.PipelineLoader.Loaded loaded = PipelineFile.load(pipeline.source(), pipeline.vars, conf, err, read -> {
+      if (read != null) {
+        early[0] = EarlyStart.begin(read, conf, Optional.ofNullable(master));
+      }
+    });
+    EarlyStart start = early[0] != null ? early[0] : EarlyStart.begin(null, conf, Optional.ofNullable(master));
+    try {
+      return loaded.hasErrors() ? DdpCommand.EXIT_INVALID : show(loaded, start, out, err);
+    } finally {
+      if (!sessionUsed) {
+        start.abandon();
+      }
     }
+  }
+
+  /** Whether the command got as far as taking its Spark session (else an early one is abandoned). */
+  private boolean sessionUsed;
+
+  private int show(io.ddp.core.PipelineLoader.Loaded loaded, EarlyStart early, PrintWriter out, PrintWriter err) {
     ExecutionPlan plan = loaded.plan();
     if (!plan.data().containsKey(dataset)) {
       err.println("ddp show: the pipeline declares no dataset '" + dataset + "'" + Suggestions.didYouMean(dataset, plan.data().keySet())
@@ -94,7 +110,8 @@ final class ShowCommand implements Callable<Integer> {
       missing.forEach(m -> err.println("ddp show: " + m));
       return DdpCommand.EXIT_FAILED;
     }
-    try (RunSession session = RunSession.open(plan, conf, Optional.ofNullable(master))) {
+    sessionUsed = true;
+    try (RunSession session = RunSession.open(plan, early)) {
       Dataset<Row> rows;
       AtomicLong malformed = new AtomicLong();
       if (selection == null) {

@@ -20,6 +20,10 @@ class QuietOutputTest {
   Path dir;
 
   private String run(Path pipeline, String... extra) throws Exception {
+    return run(0, pipeline, extra);
+  }
+
+  private String run(int exit, Path pipeline, String... extra) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
         "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
         "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
@@ -34,7 +38,7 @@ class QuietOutputTest {
     Process p = pb.start();
     assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("ddp run ended").isTrue();
     String out = Files.readString(log);
-    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(p.exitValue()).as(out).isEqualTo(exit);
     return out;
   }
 
@@ -67,5 +71,25 @@ class QuietOutputTest {
     assertThat(verbose).contains("timings (wall clock").contains("JVM start to DDP's main").contains("read and validate the pipeline")
         .contains("Spark session start").contains("schema checks").contains("pipe #1 sql -> Words").contains("pipe #2 sql -> Counts")
         .contains("sink Counts (write and commit)").contains("end of run").contains("total since the JVM started");
+  }
+
+  @Test
+  void aPipelineFoundInvalidWhileItsSessionStartsEarlyStopsWithItsErrorsAndNothingRuns() throws Exception {
+    // Read whole (so the session starts early), then refused by validation and by the input check.
+    Path unknownPipe = Files.writeString(dir.resolve("typo.json"), "{\"name\": \"typo\", \"data\": ["
+        + "{\"dataId\": \"Lines\", \"location\": \"" + dir.resolve("lines.csv") + "\", \"schema\": \"line STRING\"},"
+        + "{\"dataId\": \"Out\", \"location\": \"" + dir.resolve("out") + "\", \"format\": \"json\"}],"
+        + " \"transformers\": [{\"inputDataId\": [\"Lines\"], \"transformerType\": \"sqll\", \"outputDataId\": \"Out\"}]}");
+    String invalid = run(2, unknownPipe);
+    assertThat(invalid).contains("sqll").contains("did you mean").contains("nothing was run").doesNotContain("succeeded");
+
+    Path missingInput = Files.writeString(dir.resolve("missing.json"), "{\"name\": \"missing\", \"data\": ["
+        + "{\"dataId\": \"Lines\", \"location\": \"" + dir.resolve("no-such-file.csv") + "\", \"schema\": \"line STRING\"},"
+        + "{\"dataId\": \"Out\", \"location\": \"" + dir.resolve("out") + "\", \"format\": \"json\"}],"
+        + " \"transformers\": [{\"inputDataId\": [\"Lines\"], \"transformerType\": \"sql\", \"outputDataId\": \"Out\","
+        + " \"params\": {\"query\": \"SELECT * FROM Lines\"}}]}");
+    String missing = run(1, missingInput);
+    assertThat(missing).contains("no-such-file.csv").contains("nothing was run");
+    assertThat(Files.exists(dir.resolve("out"))).isFalse();
   }
 }
