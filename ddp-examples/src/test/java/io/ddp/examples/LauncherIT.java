@@ -54,18 +54,45 @@ class LauncherIT {
     assertThat(snapshot(repo)).as("files of the checkout after calling the launcher").isEqualTo(before);
   }
 
+  @Test
+  void aMisspeltPipeClassInAJarGetsADidYouMeanThroughTheLauncher() throws Exception {
+    Path repo = Path.of("..").toAbsolutePath().normalize();
+    Assumptions.assumeTrue(Files.exists(repo.resolve("ddp-examples/target/ddp-launcher.classpath")),
+        "the launcher has not built DDP in this checkout yet: run ./ddp once (CI does, with the README's first command)");
+    // The launcher puts the examples on the class path as their jar: the package is scanned in the jar.
+    String wordcount = Files.readString(repo.resolve("pipelines/wordcount.json"))
+        .replace("\"io.ddp.examples.wordcount.CountWords\"", "\"io.ddp.examples.wordcount.CountWord\"")
+        .replace("${pipeline.dir}", repo.resolve("pipelines").toString());
+    Path pipeline = Files.writeString(dir.resolve("typo.json"), wordcount);
+    Result r = ddp(repo, dir.resolve("cache"), "validate", "DDP_CDS=off", "--no-spark", pipeline.toString());
+    assertThat(r.code).as(r.output).isEqualTo(2);
+    assertThat(r.output).contains("no class named 'io.ddp.examples.wordcount.CountWord' in package io.ddp.examples.wordcount"
+        + " (did you mean 'io.ddp.examples.wordcount.CountWords'?); its pipe classes are CountWords, SplitWords");
+  }
+
   record Result(int code, String output) {}
 
-  /** {@code ./ddp ARG} with the cache in {@code cache}; more items: a JVM option, or NAME=VALUE for the environment. */
+  /**
+   * {@code ./ddp ARG} with the cache in {@code cache}; more items: a JVM option ({@code -X...}), NAME=VALUE for
+   * the environment, or a further argument.
+   */
   private Result ddp(Path repo, Path cache, String arg, String... more) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(repo.resolve("ddp").toString(), arg).directory(dir.toFile()).redirectErrorStream(true);
+    List<String> cmd = new java.util.ArrayList<>(List.of(repo.resolve("ddp").toString(), arg));
+    for (String m : more) {
+      if (!m.startsWith("-X") && !m.contains("=")) {
+        cmd.add(m);
+      } else if (m.startsWith("--")) {
+        cmd.add(m);
+      }
+    }
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().put("DDP_CACHE_DIR", cache.toString());
     pb.environment().remove("DDP_JAVA_OPTS");
     pb.environment().remove("DDP_CDS");
     for (String m : more) {
-      if (m.startsWith("-")) {
+      if (m.startsWith("-X")) {
         pb.environment().put("DDP_JAVA_OPTS", m);
-      } else {
+      } else if (m.contains("=") && !m.startsWith("-")) {
         pb.environment().put(m.substring(0, m.indexOf('=')), m.substring(m.indexOf('=') + 1));
       }
     }

@@ -255,4 +255,17 @@ class DeltaTableTest {
         .contains("schemaPolicy \"evolve\" changes a table's own schema, and format 'csv' keeps none")
         .contains("mode \"merge\" needs the key columns to merge by");
   }
+
+  @Test
+  void aSessionWithoutDeltasCatalogGetsTheSettingsToAddNotDeltasStackTrace(SparkSession spark) {
+    SparkSession plain = spark.newSession();
+    plain.conf().unset("spark.sql.catalog.spark_catalog");
+    io.ddp.core.model.DataDeclare table = io.ddp.core.model.DataDeclare.builder("Orders").location(dir.resolve("t").toString())
+        .format("delta").build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DeltaFormat.requireSession(plain, table))
+        .hasMessage("dataset 'Orders' is a Delta table, and this SparkSession was created without Delta's extension and catalog;"
+            + " ddp run sets them, or create the session with --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension"
+            + " --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    DeltaFormat.requireSession(spark, table); // the shared session has both
+  }
 }

@@ -193,4 +193,21 @@ class IcebergTableTest {
         .contains("the location is a directory, so its table is in a Hadoop catalog of the parent directory")
         .contains("\"updateWhen\" is not a SQL condition");
   }
+
+  @Test
+  void errorIfExistsOnAnExistingTableFailsTheRunAndNamesTheModesThatWrite(SparkSession spark) throws Exception {
+    String location = dir.resolve("warehouse/once").toString();
+    Path rows = file("rows.csv", "id\n1\n");
+    String sink = "{\"dataId\": \"Once\", \"location\": \"" + location + "\", \"format\": \"iceberg\", \"mode\": \"errorIfExists\","
+        + " \"schema\": \"id BIGINT\"}";
+    Path p = pipeline("once", source("In", rows, "id BIGINT") + "," + sink, sql("In", "Once", "SELECT * FROM In"));
+    PipelineTester.of(spark, p).writeSinks(true).run();
+    String table = IcebergFormat.table(spark, io.ddp.core.model.DataDeclare.builder("Once").location(location).format("iceberg").build());
+    List<Long> before = snapshots(spark, table);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PipelineTester.of(spark, p).writeSinks(true).run())
+        .hasMessageContaining("Iceberg table " + table + " already exists and the mode is errorIfExists;"
+            + " declare \"mode\": \"append\", \"overwrite\" or \"merge\"");
+    assertThat(snapshots(spark, table)).as("the table is untouched").isEqualTo(before);
+  }
 }

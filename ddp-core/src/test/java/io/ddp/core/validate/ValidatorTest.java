@@ -479,6 +479,20 @@ class ValidatorTest {
   }
 
   @Test
+  void aMergeModeOnASourceIsAWarningThatSaysItIsNeverWritten() {
+    List<Problem> problems = validate("""
+        {"data": [{"dataId": "A", "location": "a", "format": "delta", "mode": "merge", "merge": {"keys": ["id"]}},
+                  {"dataId": "B", "location": "b.parquet"}],
+         "transformers": [{"inputDataId": ["A"], "transformerType": "Plain", "outputDataId": "B"}]}
+        """);
+
+    assertThat(errors(problems)).isEmpty();
+    assertThat(problems).extracting(Problem::severity, Problem::pointer, Problem::subject, Problem::message).contains(
+        org.assertj.core.groups.Tuple.tuple(Severity.WARNING, "/data/0/mode", "dataset 'A'", "mode \"merge\" only applies when a"
+            + " dataset is written, and this one is a source (nothing produces it); remove the mode and \"merge\""));
+  }
+
+  @Test
   void aDatasetWithoutProducerOrLocationIsAnErrorEvenWhenUnread() {
     List<Problem> problems = validate("""
         {"data": [{"dataId": "A", "location": "a.csv"}, {"dataId": "B", "location": "b.parquet"}, {"dataId": "Orphan"}],

@@ -42,7 +42,7 @@ final class Timings {
     String launched = System.getenv("DDP_LAUNCH_MS");
     long main = mainStartedMillis > 0 ? mainStartedMillis : startMillis;
     if (launched != null && launched.matches("[0-9]{10,16}")) {
-      rows.add(new String[] {"launcher (./ddp: checks, class path)", seconds(Duration.ofMillis(Math.max(0, jvmStart - Long.parseLong(launched))))});
+      rows.add(new String[] {"launcher and JVM boot (./ddp, class-data archive)", seconds(Duration.ofMillis(Math.max(0, jvmStart - Long.parseLong(launched))))});
     }
     rows.add(new String[] {"JVM start to DDP's main", seconds(Duration.ofMillis(Math.max(0, main - jvmStart)))});
     rows.add(new String[] {"command line to this run", seconds(Duration.ofMillis(Math.max(0, startMillis - main)))});

@@ -81,4 +81,18 @@ class ShowCommandTest {
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("the pipeline declares no dataset 'PerCountri' (did you mean 'PerCountry'?)");
   }
+
+  @Test
+  void aNegativeLimitAndAMissingSourceAreRefusedBeforeAnythingRuns() throws Exception {
+    DdpCommandTest.Outcome negative = ddp("show", pipeline.toString(), "Big", "--limit", "-1");
+    assertThat(negative.code()).isEqualTo(2);
+    assertThat(negative.err()).contains("ddp show: --limit must be 0 or more, not -1");
+
+    Files.delete(dir.resolve("orders.csv"));
+    List<String> before = files();
+    DdpCommandTest.Outcome missing = ddp("show", pipeline.toString(), "PerCountry");
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).contains("ddp show: ").contains("orders.csv");
+    assertThat(files()).isEqualTo(before);
+  }
 }
