@@ -42,7 +42,7 @@ import org.apache.spark.sql.types.StructType;
  * 32 in {@code mapPartitions}), score it with the same logistic head, join back and write a CSV.
  * Imports nothing from DDP; the head's weights are read from the same JSON file.
  *
- * <p>Run: {@code java -cp ... io.ddp.examples.bench.baseline.HandWrittenQuickstart reviews.csv out-dir}.
+ * <p>Run: {@code java -cp ... HandWrittenQuickstart reviews.csv out-dir} (this package).
  */
 public final class HandWrittenQuickstart {
   private HandWrittenQuickstart() {}

@@ -16,7 +16,7 @@ import org.apache.spark.sql.SparkSession;
  * The word count of {@code pipelines/wordcount.json} as a Spark user writes it without DDP: read the
  * text, split it into lower-case words, count them with a groupBy, write a CSV. Imports nothing from DDP.
  *
- * <p>Run: {@code java -cp ... io.ddp.examples.bench.baseline.HandWrittenWordCount lines.txt out-dir}.
+ * <p>Run: {@code java -cp ... HandWrittenWordCount lines.txt out-dir} (this package).
  */
 public final class HandWrittenWordCount {
   private HandWrittenWordCount() {}

@@ -7,7 +7,7 @@ import org.apache.spark.sql.SparkSession;
  * lines, stop. With {@code --case-table}, also lower-case the lines: the first case mapping of a Spark
  * 4 JVM builds its table from every Unicode code point. Imports nothing from DDP.
  *
- * <p>Run: {@code java -cp ... io.ddp.examples.bench.baseline.SparkAlone lines.txt [--case-table]}.
+ * <p>Run: {@code java -cp ... SparkAlone lines.txt [--case-table]} (this package).
  */
 public final class SparkAlone {
   private SparkAlone() {}
