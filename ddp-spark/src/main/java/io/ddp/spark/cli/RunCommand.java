@@ -135,27 +135,12 @@ final class RunCommand implements Callable<Integer> {
         early[0] = EarlyStart.begin(read, conf, Optional.ofNullable(master));
       }
     });
-    boolean ran = false;
+    EarlyStart start = early[0] != null ? early[0] : EarlyStart.begin(null, conf, Optional.ofNullable(master));
     try {
-      if (loaded.hasErrors()) {
-        return DdpCommand.EXIT_INVALID;
-      }
-      ran = true;
-      return validated(loaded, early[0] != null ? early[0] : EarlyStart.begin(null, conf, Optional.ofNullable(master)), err, out);
-    } finally {
-      if (!ran && early[0] != null) {
-        early[0].abandon();
-      }
-    }
-  }
-
-  /** The run of a pipeline without errors, from the input checks on; abandons {@code early} when it stops before running. */
-  private int validated(PipelineLoader.Loaded loaded, EarlyStart early, PrintWriter err, PrintWriter out) {
-    try {
-      return checked(loaded, early, err, out);
+      return loaded.hasErrors() ? DdpCommand.EXIT_INVALID : checked(loaded, start, err, out);
     } finally {
       if (!sessionUsed) {
-        early.abandon();
+        start.abandon();
       }
     }
   }
